@@ -1,0 +1,110 @@
+"""Build the python-telegram-bot Application: handlers in order, defaults, start-up work."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import BotCommand, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    MessageHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+from bot import texts
+from bot.config import Settings
+from bot.handlers import common, search
+from bot.handlers.context import BotContext, BotData
+from bot.services import Services
+
+DEMO_TOKEN = "1:local-demo-token"
+
+BotApplication = Application[Any, BotContext, Any, Any, BotData, Any]
+
+MEDIA = (
+    filters.VOICE
+    | filters.AUDIO
+    | filters.PHOTO
+    | filters.VIDEO
+    | filters.VIDEO_NOTE
+    | filters.Sticker.ALL
+    | filters.Document.ALL
+    | filters.ANIMATION
+    | filters.CONTACT
+    | filters.POLL
+    | filters.Dice.ALL
+)
+
+
+def build_application(
+    settings: Settings,
+    services: Services | None = None,
+    request: BaseRequest | None = None,
+    *,
+    token: str | None = None,
+    rate_limit: bool = False,
+) -> BotApplication:
+    """The bot. With no `services`, they are created at start-up and closed at shutdown."""
+    builder = (
+        Application.builder()
+        .token(token or settings.telegram_bot_token)
+        .base_url(settings.telegram_api_url)
+        .context_types(ContextTypes(context=BotContext, bot_data=BotData))
+        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=None))
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    if rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter())
+
+    async def post_init(app: BotApplication) -> None:
+        if services is None:
+            app.bot_data.services = await Services.create(settings)
+        await app.bot.set_my_commands([BotCommand(c, d) for c, d in texts.COMMANDS])
+
+    async def post_shutdown(app: BotApplication) -> None:
+        if services is None and hasattr(app.bot_data, "services"):
+            await app.bot_data.services.close()
+
+    app: BotApplication = builder.post_init(post_init).post_shutdown(post_shutdown).build()
+    if services is not None:
+        app.bot_data.services = services
+    register_handlers(app)
+    return app
+
+
+def register_handlers(app: BotApplication) -> None:
+    """Order matters: commands first, then locations, texts and buttons, then the catch-alls."""
+    new_messages = filters.UpdateType.MESSAGE  # edited messages (live location updates) are ignored
+    private = filters.ChatType.PRIVATE
+    commands = {
+        "start": common.cmd_start,
+        "ayuda": common.cmd_help,
+        "help": common.cmd_help,
+        "centros": common.cmd_centers,
+        "servicios": common.cmd_services,
+        "ubicacion": common.cmd_location,
+        "privacidad": common.cmd_privacy,
+        "olvidar": common.cmd_forget,
+    }
+    for name, callback in commands.items():
+        app.add_handler(CommandHandler(name, callback, filters=new_messages))
+    app.add_handler(
+        MessageHandler(new_messages & (filters.LOCATION | filters.VENUE), search.on_location)
+    )
+    app.add_handler(MessageHandler(new_messages & filters.TEXT & ~filters.COMMAND, search.on_text))
+    app.add_handler(CallbackQueryHandler(search.on_callback))
+    # Unknown commands and media get help, in private chats only (groups: commands and mentions).
+    app.add_handler(MessageHandler(new_messages & private & filters.COMMAND, common.on_unknown_command))
+    app.add_handler(MessageHandler(new_messages & private & MEDIA, common.on_media))
+    app.add_error_handler(common.on_error)
+
+
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]

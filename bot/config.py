@@ -1,0 +1,137 @@
+"""Settings, read once from the environment (and `.env`) at start-up."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+DEFAULT_DB_PATH = PROJECT_ROOT / "var" / "ruta_mipyme.sqlite3"
+DEFAULT_API_URL = "https://api.telegram.org/bot"
+COUNTRIES = ("HN", "SV", "GT", "NI", "CR", "PA", "BZ", "DO")
+GEOCODERS = ("none", "nominatim")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed; the message names it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything configurable, validated."""
+
+    database_url: str
+    telegram_bot_token: str = field(default="", repr=False)
+    telegram_api_url: str = DEFAULT_API_URL
+    home_country: str = "HN"
+    geocoder: str = "none"
+    geocoder_user_agent: str = "ruta-mipyme-bot"
+    admin_user_ids: frozenset[int] = frozenset()
+    log_level: str = "INFO"
+    memory_minutes: int = 60
+
+
+def normalize_database_url(url: str) -> str:
+    """Give the usual URL forms their async driver (aiosqlite, asyncpg)."""
+    url = url.strip()
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        return "postgresql+asyncpg://" + url[len("postgresql://") :]
+    if url.startswith("sqlite://"):
+        return "sqlite+aiosqlite://" + url[len("sqlite://") :]
+    if url.startswith(("postgresql+asyncpg://", "sqlite+aiosqlite://")):
+        return url
+    raise SettingsError(
+        f"DATABASE_URL must start with sqlite:///, postgresql:// or postgres:// (got {url!r})"
+    )
+
+
+def _choice(environ: Mapping[str, str], name: str, default: str, allowed: tuple[str, ...]) -> str:
+    value = (environ.get(name) or default).strip()
+    normalized = value.upper() if name in ("HOME_COUNTRY", "LOG_LEVEL") else value.lower()
+    if normalized not in allowed:
+        raise SettingsError(f"{name} must be one of {', '.join(allowed)} (got {value!r})")
+    return normalized
+
+
+def _admin_ids(raw: str) -> frozenset[int]:
+    ids = set()
+    for part in raw.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.lstrip("-").isdigit():
+            raise SettingsError(f"ADMIN_USER_IDS must be Telegram user ids separated by commas (got {part!r})")
+        ids.add(int(part))
+    return frozenset(ids)
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Read and validate the settings; raise SettingsError naming the bad variable."""
+    env = os.environ if environ is None else environ
+    api_url = (env.get("TELEGRAM_API_URL") or DEFAULT_API_URL).strip()
+    if not api_url.startswith(("http://", "https://")) or not api_url.rstrip("/").endswith("/bot"):
+        raise SettingsError(
+            "TELEGRAM_API_URL must be an http(s) URL ending in /bot, "
+            f"e.g. http://127.0.0.1:8081/bot (got {api_url!r})"
+        )
+    db_url = env.get("DATABASE_URL") or f"sqlite:///{DEFAULT_DB_PATH}"
+    token = (env.get("TELEGRAM_BOT_TOKEN") or "").strip()
+    if token and (":" not in token or any(ch.isspace() for ch in token)):
+        raise SettingsError("TELEGRAM_BOT_TOKEN does not look like a bot token (expected 123456:ABC…)")
+    memory_raw = (env.get("MEMORY_MINUTES") or "60").strip()
+    if not memory_raw.isdigit() or int(memory_raw) < 1:
+        raise SettingsError(f"MEMORY_MINUTES must be a whole number of minutes (got {memory_raw!r})")
+    user_agent = (env.get("GEOCODER_USER_AGENT") or "ruta-mipyme-bot").strip()
+    return Settings(
+        database_url=normalize_database_url(db_url),
+        telegram_bot_token=token,
+        telegram_api_url=api_url.rstrip("/"),
+        home_country=_choice(env, "HOME_COUNTRY", "HN", COUNTRIES),
+        geocoder=_choice(env, "GEOCODER", "none", GEOCODERS),
+        geocoder_user_agent=user_agent,
+        admin_user_ids=_admin_ids(env.get("ADMIN_USER_IDS") or ""),
+        log_level=_choice(env, "LOG_LEVEL", "INFO", LOG_LEVELS),
+        memory_minutes=int(memory_raw),
+    )
+
+
+def load_dotenv_file(path: Path | None = None) -> None:
+    """Load `.env` from the project root into os.environ without overriding real variables."""
+    from dotenv import load_dotenv
+
+    load_dotenv(path or PROJECT_ROOT / ".env", override=False)
+
+
+class RedactingFilter(logging.Filter):
+    """Replace the bot token wherever it would reach a log line."""
+
+    def __init__(self, secret: str) -> None:
+        super().__init__()
+        self._secret = secret
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self._secret:
+            message = record.getMessage()
+            if self._secret in message:
+                record.msg = message.replace(self._secret, "<token>")
+                record.args = None
+        return True
+
+
+def configure_logging(settings: Settings) -> None:
+    """Log to stderr; keep the token out of every line (httpx logs request URLs)."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactingFilter(settings.telegram_bot_token))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(settings.log_level)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)

@@ -1,0 +1,202 @@
+"""Repositories: take a session, return domain objects, never commit."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import (
+    AgencyRow,
+    CenterAreaRow,
+    CenterRow,
+    CenterServiceRow,
+    MetaRow,
+    ServiceRow,
+    UserStateRow,
+)
+from bot.domain.models import Agency, Center, Memory, Need, Place
+
+
+def _center(row: CenterRow) -> Center:
+    return Center(
+        id=row.id,
+        name=row.name,
+        country=row.country,
+        operator=row.operator,
+        network=row.network,
+        city=row.city,
+        admin1=row.admin1,
+        address=row.address,
+        phone=row.phone,
+        email=row.email,
+        website=row.website,
+        hours=row.hours,
+        lat=row.lat,
+        lon=row.lon,
+        coord_precision=row.coord_precision,
+        service_area=tuple(a.admin1 for a in row.areas),
+        service_area_inferred=row.service_area_inferred,
+        services=tuple(s.service_slug for s in row.services),
+        services_sourced=tuple(s.service_slug for s in row.services if s.sourced),
+        source_url=row.source_url,
+        source_date=row.source_date,
+        verified=row.verified,
+        ranked=row.ranked,
+        notes=row.notes,
+    )
+
+
+class CenterRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def list(self, *, include_unranked: bool = True) -> list[Center]:
+        stmt = select(CenterRow).order_by(CenterRow.position, CenterRow.id)
+        if not include_unranked:
+            stmt = stmt.where(CenterRow.ranked.is_(True))
+        rows = (await self.session.scalars(stmt)).all()
+        return [_center(row) for row in rows]
+
+    async def get(self, center_id: str) -> Center | None:
+        row = await self.session.get(CenterRow, center_id)
+        return _center(row) if row else None
+
+    async def upsert(self, center: Center, position: int) -> None:
+        """Insert or replace a center with its areas and services."""
+        row = await self.session.get(CenterRow, center.id)
+        if row is None:
+            row = CenterRow(id=center.id)
+            self.session.add(row)
+        for name in (
+            "country", "network", "name", "operator", "city", "admin1", "address", "phone",
+            "email", "website", "hours", "lat", "lon", "coord_precision",
+            "service_area_inferred", "source_url", "source_date", "verified", "ranked", "notes",
+        ):  # fmt: skip
+            setattr(row, name, getattr(center, name))
+        row.position = position
+        row.areas = [CenterAreaRow(admin1=key) for key in dict.fromkeys(center.service_area)]
+        sourced = set(center.services_sourced)
+        row.services = [
+            CenterServiceRow(service_slug=slug, position=i, sourced=slug in sourced)
+            for i, slug in enumerate(dict.fromkeys(center.services))
+        ]
+
+
+class ServiceRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def list(self) -> list[Need]:
+        rows = (await self.session.scalars(select(ServiceRow).order_by(ServiceRow.position))).all()
+        return [
+            Need(
+                slug=r.slug,
+                label=r.label,
+                description=r.description,
+                keywords=tuple(k for k in r.keywords.split("|") if k),
+            )
+            for r in rows
+        ]
+
+    async def upsert_all(self, needs: Sequence[Need]) -> None:
+        for position, need in enumerate(needs):
+            row = await self.session.get(ServiceRow, need.slug)
+            if row is None:
+                row = ServiceRow(slug=need.slug)
+                self.session.add(row)
+            row.position = position
+            row.label = need.label
+            row.description = need.description
+            row.keywords = "|".join(need.keywords)
+
+
+class AgencyRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def list(self) -> list[Agency]:
+        rows = (await self.session.scalars(select(AgencyRow))).all()
+        return [Agency(r.country, r.name, r.website, r.source_url) for r in rows]
+
+    async def replace_all(self, agencies: Sequence[Agency]) -> None:
+        await self.session.execute(delete(AgencyRow))
+        for a in agencies:
+            self.session.add(
+                AgencyRow(country=a.country, name=a.name, website=a.website, source_url=a.source_url)
+            )
+
+
+def _place_json(place: Place | None) -> str:
+    return json.dumps(asdict(place), ensure_ascii=False) if place else ""
+
+
+def _place(data: str) -> Place | None:
+    return Place(**json.loads(data)) if data else None
+
+
+class MemoryRepository:
+    """Per-user memory, with an expiry so old conversations are forgotten."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, user_id: int, now: datetime) -> Memory:
+        row = await self.session.get(UserStateRow, user_id)
+        if row is None or _aware(row.expires_at) <= now:
+            return Memory()
+        candidates = tuple(Place(**c) for c in json.loads(row.candidates_json or "[]"))
+        return Memory(
+            place=_place(row.place_json),
+            needs=tuple(n for n in row.needs.split(",") if n),
+            candidates=candidates,
+        )
+
+    async def save(self, user_id: int, memory: Memory, now: datetime, expires: datetime) -> None:
+        row = await self.session.get(UserStateRow, user_id)
+        if row is None:
+            row = UserStateRow(user_id=user_id)
+            self.session.add(row)
+        row.place_json = _place_json(memory.place)
+        row.needs = ",".join(memory.needs)
+        row.candidates_json = json.dumps(
+            [asdict(c) for c in memory.candidates], ensure_ascii=False
+        )
+        row.updated_at = now
+        row.expires_at = expires
+
+    async def delete(self, user_id: int) -> bool:
+        result = await self.session.execute(
+            delete(UserStateRow).where(UserStateRow.user_id == user_id)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    async def purge_expired(self, now: datetime) -> None:
+        await self.session.execute(delete(UserStateRow).where(UserStateRow.expires_at <= now))
+
+
+def _aware(value: datetime) -> datetime:
+    """SQLite hands back naive datetimes; they were stored as UTC."""
+    from datetime import UTC
+
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+class MetaRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, key: str) -> str | None:
+        row = await self.session.get(MetaRow, key)
+        return row.value if row else None
+
+    async def set(self, key: str, value: str) -> None:
+        row = await self.session.get(MetaRow, key)
+        if row is None:
+            self.session.add(MetaRow(key=key, value=value))
+        else:
+            row.value = value

@@ -1,0 +1,77 @@
+"""Reply objects to python-telegram-bot markups, and sending them."""
+
+from __future__ import annotations
+
+from telegram import (
+    Chat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+)
+from telegram.constants import MessageLimit
+
+from bot import texts
+from bot.replies import Reply
+
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | None
+
+
+def location_keyboard() -> ReplyKeyboardMarkup:
+    """The reply keyboard whose one button shares the location (private chats only)."""
+    return ReplyKeyboardMarkup(
+        [[KeyboardButton(texts.LOCATION_BUTTON, request_location=True)]],
+        resize_keyboard=True,
+        one_time_keyboard=True,
+    )
+
+
+def markup_for(reply: Reply, chat: Chat) -> Markup:
+    if reply.buttons:
+        return InlineKeyboardMarkup(
+            [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in reply.buttons]
+        )
+    if reply.location_keyboard and chat.type == Chat.PRIVATE:
+        return location_keyboard()
+    return None
+
+
+def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
+    """Split a long message at line breaks so each part fits Telegram's limit."""
+    if len(text) <= limit:
+        return [text]
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:  # a single huge line: hard cut
+            parts.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            parts.append(current)
+            current = line
+        else:
+            current = candidate
+    if current:
+        parts.append(current)
+    return parts
+
+
+async def send_replies(chat: Chat, replies: list[Reply]) -> None:
+    """Send the replies in order; the markup goes with the last part of a long text."""
+    for reply in replies:
+        markup = markup_for(reply, chat)
+        if reply.venue is not None:
+            v = reply.venue
+            await chat.send_venue(
+                latitude=v.lat,
+                longitude=v.lon,
+                title=v.title,
+                address=v.address,
+                reply_markup=markup,
+            )
+            continue
+        parts = split_text(reply.text)
+        for i, part in enumerate(parts):
+            last = i == len(parts) - 1
+            await chat.send_message(part, reply_markup=markup if last else None)

@@ -1,0 +1,111 @@
+"""The entrepreneur's search: typed messages, shared locations and the search buttons."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Chat, Message, Update
+
+from bot import callbacks, texts
+from bot.handlers.context import BotContext
+from bot.handlers.keyboards import send_replies
+from bot.replies import Reply, need_menu, render
+from bot.services import Outcome
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT = 1000  # longer messages are cut before matching: nobody's place and need need more
+
+
+def _addressed_to_bot(message: Message, username: str) -> str | None:
+    """The text meant for the bot, or None when a group message is not for it."""
+    text = message.text or ""
+    if message.chat.type == Chat.PRIVATE:
+        return text
+    mention = f"@{username}".casefold()
+    if mention in text.casefold():
+        start = text.casefold().index(mention)
+        return (text[:start] + text[start + len(mention) :]).strip()
+    replied = message.reply_to_message
+    if replied is not None and replied.from_user is not None and replied.from_user.username == username:
+        return text
+    return None
+
+
+def _log_decision(update: Update, outcome: Outcome) -> None:
+    """One line per update with the decision, without names, phones or exact coordinates."""
+    place = outcome.place
+    log.info(
+        "update=%s decision=%s place=%s needs=%s centers=%s",
+        update.update_id,
+        outcome.kind.value,
+        f"{place.country}/{place.admin1}" if place else "-",
+        ",".join(outcome.needs) or "-",
+        ",".join(m.center.id for m in outcome.matches[:3]) or "-",
+    )
+
+
+async def _send_outcome(update: Update, context: BotContext, outcome: Outcome) -> None:
+    chat = update.effective_chat
+    if chat is None:
+        return
+    _log_decision(update, outcome)
+    await send_replies(chat, render(outcome, context.services.needs))
+
+
+async def on_text(update: Update, context: BotContext) -> None:
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    text = _addressed_to_bot(message, context.bot.username)
+    if text is None:
+        return
+    outcome = await context.services.on_text(user.id, text[:MAX_TEXT])
+    await _send_outcome(update, context, outcome)
+
+
+async def on_location(update: Update, context: BotContext) -> None:
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    location = message.venue.location if message.venue else message.location
+    if location is None:
+        return
+    if message.chat.type != Chat.PRIVATE and _addressed_to_bot(message, context.bot.username) is None:
+        return
+    outcome = await context.services.on_location(user.id, location.latitude, location.longitude)
+    await _send_outcome(update, context, outcome)
+
+
+async def on_callback(update: Update, context: BotContext) -> None:
+    query, user, chat = update.callback_query, update.effective_user, update.effective_chat
+    if query is None or user is None:
+        return
+    services = context.services
+    action = callbacks.parse(query.data, frozenset(n.slug for n in services.needs))
+    if action is None or chat is None:
+        await query.answer(texts.STALE_BUTTON)
+        return
+    await query.answer()
+    outcome: Outcome | None
+    match action:
+        case callbacks.NeedChosen(slug):
+            outcome = await services.on_need_chosen(user.id, slug)
+        case callbacks.PlaceChosen(place_id):
+            outcome = await services.on_place_chosen(user.id, place_id)
+            if outcome is None:
+                await chat.send_message(texts.STALE_BUTTON)
+                return
+        case callbacks.MoreCenters(offset):
+            outcome = await services.more_centers(user.id, offset)
+            if outcome is None:
+                await chat.send_message(texts.NOT_REMEMBERED)
+                return
+        case callbacks.ChangeNeed():
+            await send_replies(chat, [Reply(texts.SERVICE_MENU, buttons=need_menu(services.needs))])
+            return
+        case callbacks.ChangePlace():
+            await services.forget_place(user.id)
+            await send_replies(chat, [Reply(texts.ASK_LOCATION_ONLY, location_keyboard=True)])
+            return
+    await _send_outcome(update, context, outcome)

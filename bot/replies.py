@@ -1,0 +1,153 @@
+"""Turn a service Outcome into the messages the user will see (no Telegram here).
+
+Handlers send these with python-telegram-bot; `ask` joins their text; the console demo prints
+them through the real Application. Buttons carry callback data built by bot.callbacks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from html import unescape
+
+from bot import callbacks, texts
+from bot.domain.models import Need
+from bot.services import Outcome, OutcomeKind, SmallTalk
+
+PAGE_SIZE = 3
+MAX_CANDIDATES = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    label: str
+    data: str
+
+
+@dataclass(frozen=True, slots=True)
+class Venue:
+    lat: float
+    lon: float
+    title: str
+    address: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    text: str = ""  # HTML
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    location_keyboard: bool = False  # a reply keyboard whose button requests the location
+    venue: Venue | None = None
+
+
+def need_menu(needs: tuple[Need, ...]) -> tuple[tuple[Button, ...], ...]:
+    """The service picker: two services a row, then "any service"."""
+    buttons = [Button(n.label, callbacks.need(n.slug)) for n in needs]
+    rows = [tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2)]
+    rows.append((Button(texts.ANY_SERVICE_BUTTON, callbacks.need(None)),))
+    return tuple(rows)
+
+
+def _answer_buttons(has_more: bool, offset: int) -> tuple[tuple[Button, ...], ...]:
+    rows: list[tuple[Button, ...]] = []
+    if has_more:
+        rows.append((Button(texts.MORE_BUTTON, callbacks.more(offset)),))
+    rows.append(
+        (
+            Button(texts.CHANGE_NEED_BUTTON, callbacks.CHANGE_NEED),
+            Button(texts.CHANGE_PLACE_BUTTON, callbacks.CHANGE_PLACE),
+        )
+    )
+    return tuple(rows)
+
+
+def render(outcome: Outcome, needs: tuple[Need, ...], today: date | None = None) -> list[Reply]:
+    """The messages for one outcome, in order."""
+    today = today or date.today()
+    labels = {n.slug: n.label for n in needs}
+    kind = outcome.kind
+    if kind is OutcomeKind.SMALL_TALK:
+        text = {
+            SmallTalk.GREETING: texts.GREETING,
+            SmallTalk.THANKS: texts.THANKS,
+            SmallTalk.JOB: texts.JOB,
+            SmallTalk.UNCLEAR: texts.UNCLEAR,
+        }[outcome.small_talk]
+        return [Reply(text)]
+    if kind is OutcomeKind.ASK_LOCATION:
+        need_labels = [labels.get(s, s) for s in outcome.needs]
+        return [Reply(texts.ask_location(need_labels), location_keyboard=True)]
+    if kind is OutcomeKind.AMBIGUOUS:
+        rows = tuple(
+            (Button(texts.candidate_button(p), callbacks.place(p.id)),)
+            for p in outcome.candidates[:MAX_CANDIDATES]
+        )
+        return [Reply(texts.ambiguous(outcome.query), buttons=rows)]
+    if kind is OutcomeKind.NOT_FOUND:
+        return [Reply(texts.not_found(outcome.query), location_keyboard=True)]
+    if kind is OutcomeKind.SHORT_LINK:
+        return [Reply(texts.SHORT_LINK, location_keyboard=True)]
+    assert outcome.place is not None
+    if kind is OutcomeKind.ASK_NEED:
+        return [Reply(texts.ask_need(outcome.place), buttons=need_menu(needs))]
+    return _render_answer(outcome, labels, today)
+
+
+def _render_answer(outcome: Outcome, labels: dict[str, str], today: date) -> list[Reply]:
+    place = outcome.place
+    assert place is not None
+    matches = outcome.matches
+    if not matches:
+        return [Reply(texts.no_centers(place, outcome.agency), location_keyboard=True)]
+    if outcome.offset > 0:
+        page = matches[outcome.offset : outcome.offset + PAGE_SIZE]
+        if not page:
+            return [Reply(texts.NO_MORE)]
+        lines = [texts.center_line(m, labels) for m in page]
+        next_offset = outcome.offset + len(page)
+        return [
+            Reply(
+                texts.more_centers(lines, outcome.offset),
+                buttons=_answer_buttons(next_offset < len(matches), next_offset),
+            )
+        ]
+    top = matches[0]
+    area_center = next(
+        (m.center.name for m in matches if m.serves_area and m.same_country), ""
+    )
+    card = texts.center_card(
+        top,
+        place,
+        labels,
+        main_need=outcome.needs[0] if outcome.needs else None,
+        area_center=area_center,
+        agency=outcome.agency,
+        today=today,
+    )
+    buttons = _answer_buttons(len(matches) > 1, 1)
+    c = top.center
+    if c.lat is None or c.lon is None:
+        return [Reply(card, buttons=buttons)]
+    # The buttons go under the pin, the last message, where the thumb is.
+    venue = Venue(c.lat, c.lon, texts.venue_title(c), texts.venue_address(c))
+    return [Reply(card), Reply(venue=venue, buttons=buttons)]
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def plain(html_text: str) -> str:
+    """HTML message text as the user reads it."""
+    return unescape(_TAG.sub("", html_text))
+
+
+def reply_text(replies: list[Reply]) -> str:
+    """All the text of a list of replies, for `ask` (a venue reads as its title)."""
+    parts = []
+    for r in replies:
+        if r.text:
+            parts.append(plain(r.text))
+        if r.venue:
+            parts.append(f"📍 {r.venue.title}: {r.venue.address}")
+    return "\n\n".join(parts)

@@ -1,0 +1,351 @@
+"""Use cases: each opens a session, calls repositories and the domain core, and commits.
+
+Nothing here knows Telegram: the handlers, the console demo and the CLI call the same methods.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.config import COUNTRIES, Settings
+from bot.db.repositories import (
+    AgencyRepository,
+    CenterRepository,
+    MemoryRepository,
+    MetaRepository,
+    ServiceRepository,
+)
+from bot.db.seed import CENTERS_VERSION_KEY, ensure_database
+from bot.db.session import make_engine, make_sessionmaker
+from bot.domain.gazetteer import Gazetteer
+from bot.domain.location import locate_point, resolve_location
+from bot.domain.models import (
+    Agency,
+    Center,
+    LocationResult,
+    LocationSource,
+    LocationStatus,
+    Match,
+    Memory,
+    Need,
+    Place,
+    SearchQuery,
+)
+from bot.domain.needs import NeedMatcher
+from bot.domain.ranking import rank_centers
+from bot.domain.text import fold
+from bot.geo import Geocoder, load_gazetteer
+
+log = logging.getLogger(__name__)
+
+
+class OutcomeKind(StrEnum):
+    ANSWER = "answer"  # centers for a known place (and need, if any)
+    ASK_NEED = "ask_need"  # the place is known, the need is not
+    ASK_LOCATION = "ask_location"  # the need is known, the place is not
+    AMBIGUOUS = "ambiguous"  # the place name fits several places
+    NOT_FOUND = "not_found"  # a place was named but not recognised
+    SHORT_LINK = "short_link"  # a shortened map link: ask for the location instead
+    SMALL_TALK = "small_talk"  # neither place nor need
+
+
+class SmallTalk(StrEnum):
+    GREETING = "greeting"
+    THANKS = "thanks"
+    JOB = "job"
+    UNCLEAR = "unclear"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What the bot decided for one message; texts.py turns it into Spanish."""
+
+    kind: OutcomeKind
+    place: Place | None = None
+    needs: tuple[str, ...] = ()
+    matches: tuple[Match, ...] = ()
+    candidates: tuple[Place, ...] = ()
+    query: str = ""
+    agency: Agency | None = None
+    offset: int = 0
+    small_talk: SmallTalk = SmallTalk.UNCLEAR
+    location: LocationResult | None = None
+
+
+_THANKS = ("gracias", "muy amable", "excelente", "perfecto", "ok", "oki", "listo", "vale")
+_GREETINGS = ("hola", "buenas", "buenos dias", "buenas tardes", "buenas noches", "saludos", "hey")
+_JOB = ("empleo", "trabajo", "vacante", "plaza de", "curriculum", "hoja de vida")
+
+
+def classify_small_talk(text: str) -> SmallTalk:
+    """Tell a thank-you, a greeting and a job search apart, for a kinder answer."""
+    folded = f" {fold(text)} "
+    if any(f" {w} " in folded for w in _JOB) and (" busco " in folded or " necesito " in folded):
+        return SmallTalk.JOB
+    if any(f" {w} " in folded for w in _THANKS):
+        return SmallTalk.THANKS
+    if any(f" {w} " in folded for w in _GREETINGS):
+        return SmallTalk.GREETING
+    return SmallTalk.UNCLEAR
+
+
+@dataclass(frozen=True, slots=True)
+class Understanding:
+    location: LocationResult
+    needs: tuple[str, ...]
+
+
+class Services:
+    """The bot's use cases over one database, one gazetteer and one needs matcher."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        engine: AsyncEngine,
+        sessions: async_sessionmaker[AsyncSession],
+        gazetteer: Gazetteer,
+        needs: Sequence[Need],
+        geocoder: Geocoder | None = None,
+    ) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.sessions = sessions
+        self.gazetteer = gazetteer
+        self.needs = tuple(needs)
+        self.need_labels = {n.slug: n.label for n in self.needs}
+        self.matcher = NeedMatcher(self.needs)
+        self.geocoder = geocoder
+        self._centers: tuple[Center, ...] = ()
+        self._agencies: dict[str, Agency] = {}
+        self._centers_version: str | None = None
+
+    @classmethod
+    async def create(cls, settings: Settings, geocoder: Geocoder | None = None) -> Services:
+        """Open the database (creating and seeding it when new) and load the reference data."""
+        engine = make_engine(settings.database_url)
+        sessions = make_sessionmaker(engine)
+        await ensure_database(engine, sessions)
+        async with sessions() as session:
+            needs = await ServiceRepository(session).list()
+        if geocoder is None and settings.geocoder == "nominatim":
+            from bot.geo import NominatimGeocoder
+
+            geocoder = NominatimGeocoder(settings.geocoder_user_agent, load_gazetteer())
+        return cls(settings, engine, sessions, load_gazetteer(), needs, geocoder)
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+    # --- reference data -------------------------------------------------------------------
+
+    async def centers(self, session: AsyncSession) -> tuple[Center, ...]:
+        """All centers, cached until the data version in the database changes (any worker)."""
+        version = await MetaRepository(session).get(CENTERS_VERSION_KEY)
+        if version != self._centers_version or not self._centers:
+            self._centers = tuple(await CenterRepository(session).list())
+            self._agencies = {a.country: a for a in await AgencyRepository(session).list()}
+            self._centers_version = version
+        return self._centers
+
+    async def list_centers(self, *, include_unranked: bool = False) -> list[Center]:
+        async with self.sessions() as session:
+            centers = await self.centers(session)
+        return [c for c in centers if include_unranked or c.ranked]
+
+    # --- understanding ----------------------------------------------------------------------
+
+    async def understand(self, text: str) -> Understanding:
+        """Place and needs of one message; the online geocoder only for unknown names."""
+        location = resolve_location(text, self.gazetteer, self.settings.home_country)
+        if (
+            location.status is LocationStatus.NOT_FOUND
+            and location.query
+            and not location.short_link
+            and self.geocoder is not None
+        ):
+            place = await self._geocode(location.query)
+            if place is not None:
+                location = LocationResult(
+                    LocationStatus.FOUND, place, query=location.query, source=LocationSource.GEOCODER
+                )
+        return Understanding(location, tuple(self.matcher.match(text)))
+
+    async def _geocode(self, name: str) -> Place | None:
+        assert self.geocoder is not None
+        try:
+            return await asyncio.to_thread(self.geocoder.geocode, name, COUNTRIES)
+        except Exception:  # a geocoder outage must not break the answer
+            log.warning("online geocoder failed", exc_info=True)
+            return None
+
+    def locate(self, lat: float, lon: float) -> LocationResult:
+        result = locate_point(lat, lon, self.gazetteer)
+        return replace(result, source=LocationSource.SHARED)
+
+    async def search(self, place: Place, needs: Sequence[str]) -> tuple[Match, ...]:
+        async with self.sessions() as session:
+            centers = await self.centers(session)
+        return self._rank(place, needs, centers)
+
+    def _rank(self, place: Place, needs: Sequence[str], centers: Sequence[Center]) -> tuple[Match, ...]:
+        query = SearchQuery(place.lat, place.lon, place.country, place.admin1, tuple(needs))
+        return tuple(rank_centers(query, centers))
+
+    def agency_for(self, country: str) -> Agency | None:
+        return self._agencies.get(country)
+
+    # --- one stateless question (the `ask` command) ------------------------------------------
+
+    async def ask(self, text: str, lat: float | None = None, lon: float | None = None) -> Outcome:
+        """Answer one message on its own, without memory."""
+        understanding = await self.understand(text)
+        location = understanding.location
+        if lat is not None and lon is not None:
+            location = self.locate(lat, lon)
+        async with self.sessions() as session:
+            return await self._decide(session, text, location, understanding.needs, Memory())
+
+    # --- the conversation -------------------------------------------------------------------
+
+    async def on_text(self, user_id: int, text: str) -> Outcome:
+        """A typed message: combine it with what the user told us before."""
+        understanding = await self.understand(text)
+        async with self.sessions() as session, session.begin():
+            memory = await self._memory(session, user_id)
+            outcome = await self._decide(
+                session, text, understanding.location, understanding.needs, memory)
+            await self._remember(session, user_id, outcome, memory)
+        return outcome
+
+    async def on_location(self, user_id: int, lat: float, lon: float) -> Outcome:
+        """A location shared from the phone (or a venue)."""
+        location = self.locate(lat, lon)
+        async with self.sessions() as session, session.begin():
+            memory = await self._memory(session, user_id)
+            outcome = await self._decide(session, "", location, (), memory)
+            await self._remember(session, user_id, outcome, memory)
+        return outcome
+
+    async def on_need_chosen(self, user_id: int, slug: str | None) -> Outcome:
+        """A service picked from the menu; None means "any service"."""
+        needs = (slug,) if slug else ()
+        async with self.sessions() as session, session.begin():
+            memory = await self._memory(session, user_id)
+            memory = replace(memory, needs=needs)
+            if memory.place is None:
+                outcome = Outcome(OutcomeKind.ASK_LOCATION, needs=needs)
+            else:
+                outcome = await self._answer(session, memory.place, needs)
+            await self._remember(session, user_id, outcome, memory)
+        return outcome
+
+    async def on_place_chosen(self, user_id: int, place_id: int) -> Outcome | None:
+        """One of the candidate places offered for an ambiguous name; None if stale."""
+        async with self.sessions() as session, session.begin():
+            memory = await self._memory(session, user_id)
+            place = next((p for p in memory.candidates if p.id == place_id), None)
+            if place is None:
+                return None
+            location = LocationResult(LocationStatus.FOUND, place, source=LocationSource.GAZETTEER)
+            outcome = await self._decide(
+                session, "", location, (), replace(memory, candidates=())
+            )
+            await self._remember(session, user_id, outcome, memory)
+        return outcome
+
+    async def more_centers(self, user_id: int, offset: int) -> Outcome | None:
+        """The next page of centers for the remembered place and need; None if forgotten."""
+        async with self.sessions() as session:
+            memory = await self._memory(session, user_id)
+            if memory.place is None:
+                return None
+            outcome = await self._answer(session, memory.place, memory.needs)
+        return replace(outcome, offset=max(0, min(offset, len(outcome.matches))))
+
+    async def remembered(self, user_id: int) -> Memory:
+        async with self.sessions() as session:
+            return await self._memory(session, user_id)
+
+    async def forget_place(self, user_id: int) -> None:
+        async with self.sessions() as session, session.begin():
+            memory = await self._memory(session, user_id)
+            await self._save(session, user_id, replace(memory, place=None, candidates=()))
+
+    async def forget(self, user_id: int) -> bool:
+        """Delete everything stored about a user (/olvidar)."""
+        async with self.sessions() as session, session.begin():
+            return await MemoryRepository(session).delete(user_id)
+
+    # --- internals --------------------------------------------------------------------------
+
+    async def _decide(
+        self,
+        session: AsyncSession,
+        text: str,
+        location: LocationResult,
+        needs: tuple[str, ...],
+        memory: Memory,
+    ) -> Outcome:
+        needs = needs or memory.needs
+        if location.status is LocationStatus.AMBIGUOUS:
+            return Outcome(
+                OutcomeKind.AMBIGUOUS,
+                needs=needs,
+                candidates=location.candidates,
+                query=location.query,
+                location=location,
+            )
+        if location.status is LocationStatus.NOT_FOUND:
+            kind = OutcomeKind.SHORT_LINK if location.short_link else OutcomeKind.NOT_FOUND
+            return Outcome(kind, needs=needs, query=location.query, location=location)
+        place = location.place if location.status is LocationStatus.FOUND else memory.place
+        if place is None:
+            if needs:
+                return Outcome(OutcomeKind.ASK_LOCATION, needs=needs, location=location)
+            return Outcome(
+                OutcomeKind.SMALL_TALK, small_talk=classify_small_talk(text), location=location
+            )
+        outcome = await self._answer(session, place, needs)
+        if not needs and location.status is LocationStatus.FOUND:
+            outcome = replace(outcome, kind=OutcomeKind.ASK_NEED)
+        return replace(outcome, location=location)
+
+    async def _answer(self, session: AsyncSession, place: Place, needs: Sequence[str]) -> Outcome:
+        centers = await self.centers(session)
+        matches = self._rank(place, needs, centers)
+        return Outcome(
+            OutcomeKind.ANSWER,
+            place=place,
+            needs=tuple(needs),
+            matches=matches,
+            agency=self.agency_for(place.country),
+        )
+
+    async def _memory(self, session: AsyncSession, user_id: int) -> Memory:
+        return await MemoryRepository(session).get(user_id, datetime.now(UTC))
+
+    async def _remember(
+        self, session: AsyncSession, user_id: int, outcome: Outcome, memory: Memory
+    ) -> None:
+        place = outcome.place or memory.place
+        if outcome.kind is OutcomeKind.NOT_FOUND or outcome.kind is OutcomeKind.SHORT_LINK:
+            place = memory.place
+        candidates = outcome.candidates if outcome.kind is OutcomeKind.AMBIGUOUS else ()
+        new = Memory(place=place, needs=outcome.needs or memory.needs, candidates=candidates)
+        if outcome.kind is OutcomeKind.ANSWER or outcome.kind is OutcomeKind.ASK_NEED:
+            new = replace(new, needs=outcome.needs)
+        if new == memory or (new == Memory() and memory == Memory()):
+            return
+        await self._save(session, user_id, new)
+
+    async def _save(self, session: AsyncSession, user_id: int, memory: Memory) -> None:
+        now = datetime.now(UTC)
+        expires = now + timedelta(minutes=self.settings.memory_minutes)
+        await MemoryRepository(session).save(user_id, memory, now, expires)
