@@ -1,0 +1,247 @@
+"""In-memory gazetteer: the places of the eight countries with fast lookups (no file I/O here)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from bot.domain.models import Place
+from bot.domain.text import fold
+
+COUNTRY_NAMES: Mapping[str, str] = {
+    "HN": "Honduras",
+    "SV": "El Salvador",
+    "GT": "Guatemala",
+    "NI": "Nicaragua",
+    "CR": "Costa Rica",
+    "PA": "Panamá",
+    "BZ": "Belice",
+    "DO": "República Dominicana",
+}
+
+# Folded ways people name the countries in Spanish (and the English names seen in the region).
+_COUNTRY_KEYS: Mapping[str, str] = {
+    "honduras": "HN",
+    "el salvador": "SV",
+    "guatemala": "GT",
+    "nicaragua": "NI",
+    "costa rica": "CR",
+    "panama": "PA",
+    "belice": "BZ",
+    "belize": "BZ",
+    "republica dominicana": "DO",
+    "rep dominicana": "DO",
+    "dominicana": "DO",
+    "santo domingo rd": "DO",
+}
+
+_GRID_DEG = 0.5
+_EARTH_KM = 6371.0088
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteerEntry:
+    """One row of the gazetteer: the place and the extra names it is known by."""
+
+    place: Place
+    capital: bool = False  # the capital of its department (admin1)
+    aliases: tuple[str, ...] = ()  # hand-curated names (Tegus, SPS): they win over namesakes
+    alternates: tuple[str, ...] = ()  # GeoNames alternate names
+
+
+@dataclass(frozen=True, slots=True)
+class NameMatches:
+    """The places one folded name can mean, by how the name is attached to them."""
+
+    aliases: tuple[Place, ...] = ()
+    names: tuple[Place, ...] = ()  # the place's own (GeoNames) name
+    alternates: tuple[Place, ...] = ()
+    departments: tuple[str, ...] = ()  # admin1 keys of departments with this name
+    country: str = ""  # a country code when the name is a country's
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.aliases or self.names or self.alternates or self.departments or self.country
+        )
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * _EARTH_KM * math.asin(math.sqrt(min(1.0, a)))
+
+
+def _cell(lat: float, lon: float) -> tuple[int, int]:
+    return math.floor(lat / _GRID_DEG), math.floor(lon / _GRID_DEG)
+
+
+class Gazetteer:
+    """Places, departments and countries, indexed by folded name and by position."""
+
+    def __init__(
+        self,
+        entries: Iterable[GazetteerEntry],
+        departments: Mapping[str, str],
+    ) -> None:
+        """Build the indexes; departments maps admin1 keys ("HN.08") to Spanish names."""
+        self._entries = tuple(entries)
+        self._departments = dict(departments)
+        self.places: tuple[Place, ...] = tuple(e.place for e in self._entries)
+        aliases: dict[str, list[Place]] = {}
+        names: dict[str, list[Place]] = {}
+        alternates: dict[str, list[Place]] = {}
+        self._capitals: dict[str, Place] = {}
+        largest: dict[str, Place] = {}
+        self._grid: dict[tuple[int, int], list[Place]] = {}
+        for e in self._entries:
+            p = e.place
+            own = fold(p.name)
+            names.setdefault(own, []).append(p)
+            if "," in p.name:  # "Santa Rita, Copan": also index the part before the comma
+                alternates.setdefault(fold(p.name.split(",")[0]), []).append(p)
+            for a in e.aliases:
+                aliases.setdefault(fold(a), []).append(p)
+            for a in e.alternates:
+                key = fold(a)
+                if key != own:
+                    alternates.setdefault(key, []).append(p)
+            if e.capital and p.admin1:
+                self._capitals[p.admin1] = p
+            best = largest.get(p.admin1)
+            if best is None or p.population > best.population:
+                largest[p.admin1] = p
+            self._grid.setdefault(_cell(p.lat, p.lon), []).append(p)
+        for key, best in largest.items():  # a department without a marked capital
+            if key:
+                self._capitals.setdefault(key, best)
+        dept_keys: dict[str, list[str]] = {}
+        for key, name in sorted(self._departments.items()):
+            dept_keys.setdefault(fold(name), []).append(key)
+        all_keys = (
+            set(aliases) | set(names) | set(alternates) | set(dept_keys) | set(_COUNTRY_KEYS)
+        )
+
+        def by_size(found: list[Place] | None) -> tuple[Place, ...]:
+            unique = {p.id: p for p in found or ()}
+            return tuple(sorted(unique.values(), key=lambda p: (-p.population, p.id)))
+
+        self._index: dict[str, NameMatches] = {
+            key: NameMatches(
+                aliases=by_size(aliases.get(key)),
+                names=by_size(names.get(key)),
+                alternates=by_size(alternates.get(key)),
+                departments=tuple(dept_keys.get(key, ())),
+                country=_COUNTRY_KEYS.get(key, ""),
+            )
+            for key in all_keys
+            if key
+        }
+        self.max_key_tokens = max((len(k.split()) for k in self._index), default=1)
+        self.keys: tuple[str, ...] = tuple(sorted(self._index))
+
+    @classmethod
+    def from_rows(
+        cls,
+        place_rows: Iterable[Mapping[str, str]],
+        admin1_rows: Iterable[Mapping[str, str]],
+    ) -> Gazetteer:
+        """Build from parsed rows of data/places.tsv and data/admin1.csv (dicts by column)."""
+        departments = {r["geonames_key"]: r["name"] for r in admin1_rows}
+        entries = []
+        for r in place_rows:
+            place = Place(
+                id=int(r["id"]),
+                name=r["name"],
+                country=r["country"],
+                admin1=r["admin1"],
+                admin_name=r["admin_name"] or departments.get(r["admin1"], ""),
+                lat=float(r["lat"]),
+                lon=float(r["lon"]),
+                population=int(r["population"] or 0),
+            )
+            entries.append(
+                GazetteerEntry(
+                    place=place,
+                    capital=r.get("capital") == "1",
+                    aliases=tuple(a for a in (r.get("aliases") or "").split("|") if a),
+                    alternates=tuple(a for a in (r.get("alternates") or "").split("|") if a),
+                )
+            )
+        return cls(entries, departments)
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+    def lookup(self, key: str) -> NameMatches:
+        """What a folded name can mean (empty NameMatches when nothing)."""
+        return self._index.get(key) or NameMatches()
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key in self._index
+
+    def by_name(self, name: str) -> tuple[Place, ...]:
+        """Places called this (own name, alias or alternate), largest first."""
+        m = self.lookup(fold(name))
+        unique = {p.id: p for p in (*m.aliases, *m.names, *m.alternates)}
+        return tuple(sorted(unique.values(), key=lambda p: (-p.population, p.id)))
+
+    def department_keys(self, name: str) -> tuple[str, ...]:
+        """admin1 keys of the departments called this (any country)."""
+        return self.lookup(fold(name)).departments
+
+    def capital(self, admin1: str) -> Place | None:
+        """The department's capital (for Honduras the official one; else its largest place)."""
+        return self._capitals.get(admin1)
+
+    def department_name(self, admin1: str) -> str:
+        """Spanish name of a department / province ("" when unknown)."""
+        return self._departments.get(admin1, "")
+
+    def departments(self, country: str | None = None) -> dict[str, str]:
+        """admin1 key -> Spanish name, optionally for one country."""
+        return {
+            k: v
+            for k, v in self._departments.items()
+            if country is None or k.split(".")[0] == country
+        }
+
+    @staticmethod
+    def country_name(code: str) -> str:
+        """Spanish name of a country code ("" when not one of the eight)."""
+        return COUNTRY_NAMES.get(code, "")
+
+    @staticmethod
+    def country_code(name: str) -> str:
+        """Country code for a Spanish country name ("" when not one of the eight)."""
+        return _COUNTRY_KEYS.get(fold(name), "")
+
+    def nearest(self, lat: float, lon: float, max_km: float | None = None) -> Place | None:
+        """The gazetteer place nearest to a point (None when empty or farther than max_km)."""
+        if not self.places or math.isnan(lat) or math.isnan(lon):
+            return None
+        row, col = _cell(lat, lon)
+        best: Place | None = None
+        best_km = math.inf
+        for ring in range(0, 7):
+            # a place found in ring r is within r cells; later rings cannot be nearer than that
+            if best is not None and (ring - 1) * _GRID_DEG * 111.0 * 0.5 > best_km:
+                break
+            for r in range(row - ring, row + ring + 1):
+                for c in range(col - ring, col + ring + 1):
+                    if max(abs(r - row), abs(c - col)) != ring:
+                        continue
+                    for p in self._grid.get((r, c), ()):
+                        d = haversine_km(lat, lon, p.lat, p.lon)
+                        if d < best_km:
+                            best, best_km = p, d
+        if best is None:  # far from every cell searched: scan them all
+            for p in self.places:
+                d = haversine_km(lat, lon, p.lat, p.lon)
+                if d < best_km:
+                    best, best_km = p, d
+        if best is not None and max_km is not None and best_km > max_km:
+            return None
+        return best
