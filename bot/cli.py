@@ -7,9 +7,10 @@ import asyncio
 import io
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any, TextIO
 
 from bot.config import Settings, SettingsError, configure_logging, load_dotenv_file, load_settings
@@ -46,6 +47,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as error:
         print(f"Configuración no válida: {error}", file=sys.stderr)
         return 2
+    if command != "run" and not os.environ.get("LOG_LEVEL"):
+        # The console tools keep the terminal for the conversation and the JSON.
+        settings = replace(settings, log_level="WARNING")
     configure_logging(settings)
     if command == "run":
         return run(settings)
