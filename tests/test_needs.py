@@ -1,0 +1,400 @@
+"""The needs matcher: what an entrepreneur writes, mapped to the taxonomy's service slugs."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.catalog import load_need_matcher, load_need_rules, load_needs
+from bot.domain.models import Need
+from bot.domain.needs import NeedMatcher, NeedRule, sound, stem
+
+TAXONOMY = (
+    "emprendimiento",
+    "asesoria",
+    "capacitacion",
+    "financiamiento",
+    "formalizacion",
+    "finanzas",
+    "mercadeo",
+    "digital",
+    "exportacion",
+    "calidad",
+    "propiedad_intelectual",
+    "asociatividad",
+)
+
+
+@pytest.fixture(scope="module")
+def matcher() -> NeedMatcher:
+    return load_need_matcher()
+
+
+def first(matcher: NeedMatcher, text: str) -> str | None:
+    found = matcher.match(text)
+    return found[0] if found else None
+
+
+# -- the catalogue ---------------------------------------------------------------------------
+
+
+def test_services_csv_has_the_twelve_taxonomy_slugs_in_order() -> None:
+    needs = load_needs()
+    assert tuple(need.slug for need in needs) == TAXONOMY
+
+
+def test_every_service_has_a_label_a_description_and_keywords() -> None:
+    for need in load_needs():
+        assert need.label, need.slug
+        assert need.description.endswith("."), need.slug
+        assert len(need.keywords) >= 10, need.slug
+        assert all(keyword == keyword.strip() and keyword for keyword in need.keywords)
+
+
+def test_rules_file_loads_and_only_names_known_slugs() -> None:
+    rules = load_need_rules()
+    assert len(rules) > 100
+    cue_slugs = {rule.slug for rule in rules if not rule.slug.startswith(("_", "@"))}
+    assert cue_slugs == set(TAXONOMY)
+    assert all(rule.weight in (1, 2, 3) for rule in rules if rule.slug in TAXONOMY)
+
+
+def test_unknown_slug_in_rules_is_rejected() -> None:
+    needs = [Need("financiamiento", "Financiamiento", "Préstamos.", ("préstamo",))]
+    with pytest.raises(ValueError, match="unknown slug"):
+        NeedMatcher(needs, [NeedRule("prestamos", 3, "credito")])
+
+
+def test_keywords_alone_still_match_without_the_rules_file() -> None:
+    bare = NeedMatcher(load_needs())
+    assert first(bare, "necesito un préstamo") == "financiamiento"
+    assert first(bare, "quiero sacar el registro sanitario") == "calidad"
+    assert bare.match("hola, buenas tardes") == []
+
+
+def test_custom_services_file_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "services.csv"
+    path.write_text(
+        "slug,label,description,keywords\n"
+        'digital,Digital,"Vender en línea, pagos.",tienda en línea|página web\n',
+        encoding="utf-8",
+    )
+    (need,) = load_needs(path)
+    assert need == Need(
+        "digital", "Digital", "Vender en línea, pagos.", ("tienda en línea", "página web")
+    )
+    assert NeedMatcher([need]).match("quiero una PAGINA WEB") == ["digital"]
+
+
+# -- every slug can be reached ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("quiero emprender pero no sé por dónde empezar", "emprendimiento"),
+        ("tengo una idea de negocio de comida saludable, me ayudan?", "emprendimiento"),
+        ("me gustaría tener mi propio negocio de uñas", "emprendimiento"),
+        ("necesito ayuda con mi plan de negocios", "emprendimiento"),
+        ("necesito que me asesoren con mi negocio", "asesoria"),
+        ("mi empresa está estancada y quiero un diagnóstico", "asesoria"),
+        ("cómo administro mejor mi restaurante", "asesoria"),
+        ("hay cursos gratis de repostería?", "capacitacion"),
+        ("quisiera que capaciten a mis empleados en atención al cliente", "capacitacion"),
+        ("me interesa un diplomado en administración", "capacitacion"),
+        ("ocupo un préstamo para surtir la pulpería", "financiamiento"),
+        ("hay capital semilla para jóvenes?", "financiamiento"),
+        ("me hace falta pisto para comprar otra máquina", "financiamiento"),
+        ("cómo saco el RTN de mi negocio", "formalizacion"),
+        ("requisitos para el permiso de operación", "formalizacion"),
+        ("queremos constituir una sociedad entre tres socios", "formalizacion"),
+        ("cómo llevo las cuentas de mi tienda", "finanzas"),
+        ("no sé cuánto cobrar por mis pasteles", "finanzas"),
+        ("ayuda con la declaración de impuestos", "finanzas"),
+        ("quiero hacer publicidad en Facebook", "mercadeo"),
+        ("cómo consigo más clientes para mi barbería", "mercadeo"),
+        ("quiero participar en una feria de emprendedores", "mercadeo"),
+        ("quiero vender mis productos en línea", "digital"),
+        ("cómo cobro con QR", "digital"),
+        ("necesito un sitio web", "digital"),
+        ("quiero exportar café a Alemania", "exportacion"),
+        ("qué pide la aduana para sacar camarón", "exportacion"),
+        ("tengo un comprador en El Salvador, cómo le mando la mercadería", "exportacion"),
+        ("cómo saco el registro sanitario de mis encurtidos", "calidad"),
+        ("dónde consigo código de barras para mis churros", "calidad"),
+        ("quiero ponerle tabla nutricional a la salsa", "calidad"),
+        ("quiero registrar mi marca de café", "propiedad_intelectual"),
+        ("cómo patento un invento", "propiedad_intelectual"),
+        ("me copiaron el logo, qué hago?", "propiedad_intelectual"),
+        ("queremos formar una cooperativa de artesanas", "asociatividad"),
+        ("quiero ser proveedor de una maquila", "asociatividad"),
+        ("cómo le hago para venderle a los supermercados", "asociatividad"),
+    ],
+)
+def test_each_service_is_reachable(matcher: NeedMatcher, text: str, slug: str) -> None:
+    assert first(matcher, text) == slug
+
+
+def test_all_twelve_slugs_are_covered_by_the_reachability_table() -> None:
+    table = test_each_service_is_reachable.pytestmark[0].args[1]  # type: ignore[attr-defined]
+    assert {slug for _, slug in table} == set(TAXONOMY)
+
+
+# -- spelling: accents, case, typos, chat slang -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("necesito un prestamo", "financiamiento"),
+        ("NECESITO UN PRÉSTAMO", "financiamiento"),
+        ("nesesito un pretamo", "financiamiento"),
+        ("quisiera un credto para el negocio", "financiamiento"),
+        ("ando buscando financiamento", "financiamiento"),
+        ("capasitaciones para emprendedores", "capacitacion"),
+        ("quiero esportar mi miel", "exportacion"),
+        ("quiero ecsportar", "exportacion"),
+        ("ayúdenme con la contavilidad", "finanzas"),
+        ("quiero registar mi marca", "propiedad_intelectual"),
+        ("cómo hago publisidad en tiktok", "mercadeo"),
+        ("quiero formalisar mi negocio", "formalizacion"),
+        ("kiero un prestamito pa la pulpe", "financiamiento"),
+        ("ocupo q me hagan una pag web", "digital"),
+        ("ocupo ayuda con el face de mi tienda", "mercadeo"),
+        ("me urge plata pa arrancar el negocio", "financiamiento"),
+        ("Cómo me inscribo en la SAR?", "formalizacion"),
+        ("ARSA me pide el sello para los encurtidos", "calidad"),
+    ],
+)
+def test_spelling_variants_match(matcher: NeedMatcher, text: str, slug: str) -> None:
+    assert first(matcher, text) == slug
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "escolar",  # not "escalar"
+        "caridad",  # a place, not "calidad"
+        "una máquina nueva",  # not "maquila"
+        "la construcción",  # not "constitución"
+    ],
+)
+def test_short_or_real_words_are_not_bent_into_cues(matcher: NeedMatcher, text: str) -> None:
+    assert matcher.match(text) == []
+
+
+def test_stem_joins_plurals_and_verb_forms() -> None:
+    assert stem("préstamos".replace("é", "e")) == stem("prestamo")
+    assert stem("capacitaciones") == stem("capacitacion") == stem("capaciten")
+    assert stem("talleres") == stem("taller")
+    assert stem("registrarla") == stem("registrar")
+    assert stem("organizarnos") != stem("organizar")
+
+
+def test_sound_folds_spanish_spelling_slips() -> None:
+    assert sound("capasitasion") == sound("capacitacion")
+    assert sound("esportar") == sound("exportar") == sound("ecsportar")
+    assert sound("contavilidad") == sound("contabilidad")
+    assert sound("rejistro") == sound("registro")
+
+
+# -- negation ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("no necesito préstamo sino aprender a manejar mis finanzas", ["finanzas"]),
+        ("no es dinero lo que ocupo, sino que me asesoren para crecer", ["asesoria"]),
+        ("no quiero crédito, lo que quiero es un curso de ventas", ["capacitacion"]),
+        ("no ocupamos pisto ocupamos vender más", ["mercadeo"]),
+        ("no me interesa el crédito, necesito publicidad", ["mercadeo"]),
+        ("no es un credito lo que busco sino ordenar las cuentas", ["finanzas"]),
+        ("ya tengo el RTN, ahora ocupo el registro sanitario", ["calidad"]),
+        ("no necesito préstamo", []),
+    ],
+)
+def test_negated_need_is_dropped(matcher: NeedMatcher, text: str, expected: list[str]) -> None:
+    assert matcher.match(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("no quiero que me copien la marca", "propiedad_intelectual"),
+        ("no sé cómo llevar la contabilidad", "finanzas"),
+        ("mi negocio no está inscrito en ningún lado", "formalizacion"),
+        ("no tengo clientes", "mercadeo"),
+        ("no vendo nada, qué hago", "mercadeo"),
+        ("la cooperativa me negó el préstamo", "financiamiento"),
+    ],
+)
+def test_a_no_that_does_not_refuse_keeps_the_need(
+    matcher: NeedMatcher, text: str, slug: str
+) -> None:
+    assert first(matcher, text) == slug
+
+
+# -- several needs, main ask first ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "necesito un crédito y también ayuda con la contabilidad",
+            ["financiamiento", "finanzas"],
+        ),
+        ("quiero vender más y ocupo un crédito", ["mercadeo", "financiamiento"]),
+        ("ocupo el RTN y el registro sanitario", ["formalizacion", "calidad"]),
+        ("ocupo sacar el RTN y registrar la marca", ["formalizacion", "propiedad_intelectual"]),
+        ("hay algún curso de contabilidad?", ["capacitacion", "finanzas"]),
+        ("quiero una página web y un taller para aprender a usarla", ["digital", "capacitacion"]),
+        (
+            "tengo la idea de una panadería y me falta el capital",
+            ["emprendimiento", "financiamiento"],
+        ),
+    ],
+)
+def test_several_needs_come_main_ask_first(
+    matcher: NeedMatcher, text: str, expected: list[str]
+) -> None:
+    assert matcher.match(text)[: len(expected)] == expected
+
+
+# -- words with two meanings ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("quiero registrar la marca de mis salsas", "propiedad_intelectual"),
+        ("quiero que la marca de mis salsas se vea más bonita", "mercadeo"),
+        ("dan algún taller de costura?", "capacitacion"),
+        ("ocupo un préstamo para mi taller de motos", "financiamiento"),
+        ("quiero llevar las cuentas de mi taller", "finanzas"),
+        ("dan un taller de finanzas para mujeres?", "capacitacion"),
+        ("queremos organizarnos en cooperativa", "asociatividad"),
+        ("me ayudan a organizar mi negocio? todo está desordenado", "asesoria"),
+        ("quiero montar una tienda virtual", "digital"),
+        ("quiero montar una pulpería en mi colonia", "emprendimiento"),
+        ("cuánto cuesta sacar el permiso de operación", "formalizacion"),
+        ("cuánto me cuesta hacer cada docena de pan", "finanzas"),
+        ("quiero poner un puesto en la feria juniana", "mercadeo"),
+        ("que tasa de interés cobran por un préstamo", "financiamiento"),
+        ("quiero aceptar pagos con tarjeta de crédito", "digital"),
+    ],
+)
+def test_ambiguous_words_follow_their_context(matcher: NeedMatcher, text: str, slug: str) -> None:
+    assert first(matcher, text) == slug
+
+
+# -- no need at all ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "hola buenos días",
+        "holaaaa",
+        "muchas gracias, muy amable",
+        "jajaja ok",
+        "👍",
+        "?",
+        "quién creó este bot?",
+        "cuál es el horario de atención?",
+        "busco trabajo de vendedora",
+        "necesito empleo urgente",
+        "GANA DINERO FÁCIL haz clic aquí",
+        "super promo en recargas!!",
+        "vendo celulares baratos escríbame",
+        "feliz navidad",
+        "soy de Danlí",
+        "ando en San Marcos",
+        "vivo en puerto lempira",
+        "soy de Puerto Plata",
+        "estoy en Agua Caliente",
+        "no necesito nada, gracias",
+    ],
+)
+def test_message_without_business_need_gives_nothing(matcher: NeedMatcher, text: str) -> None:
+    assert matcher.match(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("soy de Danlí y ocupo un préstamo", "financiamiento"),
+        ("estoy en San Marcos de Colón, quiero registrar mi marca", "propiedad_intelectual"),
+        ("vivo en Puerto Lempira y necesito un curso", "capacitacion"),
+        ("desde La Ceiba, quiero vender por internet", "digital"),
+    ],
+)
+def test_place_names_are_not_needs(matcher: NeedMatcher, text: str, slug: str) -> None:
+    assert matcher.match(text) == [slug]
+
+
+# -- paraphrases of everyday requests ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("buenas, me urge un préstamo, tengo una tortillería en La Ceiba", "financiamiento"),
+        ("alguna institución que dé microcréditos sin tanto requisito?", "financiamiento"),
+        ("me negaron el crédito en el banco, hay otra opción?", "financiamiento"),
+        ("hay bonos o ayudas del gobierno para emprendedores", "financiamiento"),
+        ("tengo una pulpería y nunca la he registrado, qué tengo que hacer", "formalizacion"),
+        ("mi negocio es informal y quiero que sea legal", "formalizacion"),
+        ("cuáles son los pasos para abrir una empresa legalmente", "formalizacion"),
+        ("alguien está usando el nombre de mi negocio sin permiso", "propiedad_intelectual"),
+        ("cómo protego mi marca??", "propiedad_intelectual"),
+        ("quiero que más gente conozca mi negocio", "mercadeo"),
+        ("mis ventas están bien bajas este año", "mercadeo"),
+        ("me ayudan a diseñar la imagen de mi marca?", "mercadeo"),
+        ("quiero que mis clientes paguen con tarjeta", "digital"),
+        ("cómo pongo mi menú en una app de delivery", "digital"),
+        ("qué necesito para traer ropa de Guatemala para vender", "exportacion"),
+        ("ocupo sacar mi producto a otros países", "exportacion"),
+        ("cómo funciona el tratado de libre comercio", "exportacion"),
+        ("quiero certificarme en buenas prácticas de manufactura", "calidad"),
+        ("cómo hago para que mi producto dure más tiempo", "calidad"),
+        ("quiero sacar un producto nuevo al mercado", "calidad"),
+        ("quiero estudiar algo para mejorar mi negocio, tienen cursos?", "capacitacion"),
+        ("cuándo es el próximo taller de emprendimiento", "capacitacion"),
+        ("mi negocio va mal, ayuda", "asesoria"),
+        ("quiero abrir otra sucursal pero no sé si es buen momento", "asesoria"),
+        ("qué negocio puedo poner con poco dinero", "emprendimiento"),
+        ("quiero empezar a vender ropa usada", "emprendimiento"),
+        ("cómo nos organizamos en cooperativa", "asociatividad"),
+        ("queremos hacer compras en conjunto entre varias pulperías", "asociatividad"),
+        ("quisiera vender mis quesos a los supermercados", "asociatividad"),
+        ("cuánto le debo ganar a cada producto", "finanzas"),
+        ("no sé en qué se me va el dinero del negocio", "finanzas"),
+        ("cómo separo el dinero de la casa y del negocio", "finanzas"),
+        ("ocupo un contador para mi negocio", "finanzas"),
+        ("tengo que pagar impuestos si vendo poco?", "finanzas"),
+    ],
+)
+def test_everyday_paraphrases_match(matcher: NeedMatcher, text: str, slug: str) -> None:
+    assert first(matcher, text) == slug
+
+
+# -- speed ------------------------------------------------------------------------------------
+
+
+def test_matching_is_fast(matcher: NeedMatcher) -> None:
+    texts = [
+        "buenas tardes mire yo tengo una pulpería en la colonia y quisiera saber si me pueden "
+        f"ayudar con un préstamo y también con la contabilidad, número {i}"
+        for i in range(200)
+    ]
+    start = time.perf_counter()
+    for text in texts:
+        matcher.match(text)
+    per_message = (time.perf_counter() - start) / len(texts)
+    assert per_message < 0.005  # well under 1 ms in practice; generous for slow CI machines
