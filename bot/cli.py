@@ -45,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings()
     except SettingsError as error:
-        print(f"Configuración no válida: {error}", file=sys.stderr)
+        print(f"Invalid configuration: {error}", file=sys.stderr)
         return 2
     if command != "run" and not os.environ.get("LOG_LEVEL"):
         # The console tools keep the terminal for the conversation and the JSON.
@@ -59,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(run_demo(settings, sys.stdin, sys.stdout))
     if command == "ask":
         if (args.lat is None) != (args.lon is None):
-            print("--lat y --lon van juntos", file=sys.stderr)
+            print("--lat and --lon go together", file=sys.stderr)
             return 2
         return asyncio.run(ask(settings, args.text, args.lat, args.lon, _utf8_stdin(), _stdout()))
     if command == "centers":
@@ -73,8 +73,8 @@ def run(settings: Settings) -> int:
     """Long polling with the token; never reads the terminal."""
     if not settings.telegram_bot_token:
         print(
-            "Falta TELEGRAM_BOT_TOKEN: póngalo en .env (vea .env.example) para usar Telegram. "
-            "Para probar sin token: make demo",
+            "TELEGRAM_BOT_TOKEN is not set: put it in .env (see .env.example) to run on "
+            "Telegram. To try the bot without a token: make demo",
             file=sys.stderr,
         )
         return 2
@@ -198,7 +198,7 @@ async def list_centers(settings: Settings, stdout: TextIO, *, as_json: bool, all
         return 0
     for c in centers:
         where = c.city or ",".join(c.service_area) or "?"
-        flag = "" if c.ranked else "  [no clasificado]"
+        flag = "" if c.ranked else "  [not ranked]"
         stdout.write(f"{c.id:<36} {c.country}  {where:<28} {c.name}{flag}\n")
     return 0
 
@@ -214,5 +214,5 @@ async def seed_db(settings: Settings) -> int:
             count = await seed(session)
     finally:
         await engine.dispose()
-    print(f"{count} centros cargados.", file=sys.stderr)
+    print(f"{count} centers seeded.", file=sys.stderr)
     return 0

@@ -24,12 +24,6 @@ from bot.services import Services
 USER = {"id": 424242, "is_bot": False, "first_name": "Emprendedora", "language_code": "es"}
 CHAT = {"id": 424242, "type": "private", "first_name": "Emprendedora"}
 
-INTRO = (
-    "Ruta MIPYME — demostración en la terminal (sin Telegram, sin internet).\n"
-    "Escriba como lo haría en Telegram. «/ubicacion 14.07 -87.19» comparte una ubicación;\n"
-    "un número pulsa el botón con ese número; /start para empezar; Ctrl+D para salir.\n"
-)
-
 
 class ConsoleBotApi(LocalBotApi):
     """Prints what the bot sends, numbering its inline buttons."""
@@ -58,7 +52,7 @@ class ConsoleBotApi(LocalBotApi):
                     labels.append(f"[{len(self.buttons)}] {button['text']}")
                 self._write("   " + "   ".join(labels))
         elif "keyboard" in markup:
-            self._write(f"   [{texts.LOCATION_BUTTON}: escriba /ubicacion LAT LON]")
+            self._write(texts.DEMO_LOCATION_HINT)
 
     def _show(self, call: ApiCall) -> None:
         p = call.params
@@ -130,7 +124,7 @@ async def run_demo(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
     api = ConsoleBotApi(stdout)
     app = build_application(settings, services, request=api, token=DEMO_TOKEN)
     interactive = stdin.isatty()
-    stdout.write(INTRO)
+    stdout.write(texts.DEMO_INTRO)
     try:
         async with app:
             session = ConsoleSession(api)
@@ -148,5 +142,5 @@ async def run_demo(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
                     await app.process_update(Update.de_json(data, app.bot))
     finally:
         await services.close()
-    stdout.write("\n¡Hasta pronto!\n")
+    stdout.write(texts.DEMO_BYE)
     return 0

@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.catalog import load_need_rules
 from bot.config import COUNTRIES, Settings
 from bot.db.repositories import (
     AgencyRepository,
@@ -120,7 +121,7 @@ class Services:
         self.gazetteer = gazetteer
         self.needs = tuple(needs)
         self.need_labels = {n.slug: n.label for n in self.needs}
-        self.matcher = NeedMatcher(self.needs)
+        self.matcher = NeedMatcher(self.needs, load_need_rules())
         self.geocoder = geocoder
         self._centers: tuple[Center, ...] = ()
         self._agencies: dict[str, Agency] = {}

@@ -96,6 +96,13 @@ NOT_REMEMBERED = "Ya no recuerdo su búsqueda. Escríbame dónde está y qué ne
 UNKNOWN_COMMAND = "No conozco ese comando. " + HELP
 ERROR = "😔 Disculpe, tuve un problema al responderle. Por favor, intente de nuevo en un momento."
 NO_MORE = "No hay más centros para mostrarle en esta búsqueda."
+DEMO_INTRO = (
+    "Ruta MIPYME — demostración en la terminal (sin Telegram, sin internet).\n"
+    "Escriba como lo haría en Telegram. «/ubicacion 14.07 -87.19» comparte una ubicación;\n"
+    "un número pulsa el botón con ese número; /start para empezar; Ctrl+D para salir.\n"
+)
+DEMO_BYE = "\n¡Hasta pronto!\n"
+DEMO_LOCATION_HINT = f"   [{LOCATION_BUTTON}: escriba /ubicacion LATITUD LONGITUD]"
 CENTERS_TITLE = "🏢 <b>Centros de atención MIPYME en {country}</b>"
 CENTERS_EMPTY = "Aún no tenemos centros registrados en {country}."
 CENTERS_FOOTER = "Dígame dónde está y qué necesita, y le indico cuál le corresponde."

@@ -1,0 +1,78 @@
+"""Use cases beneath the handlers: the online geocoder fallback and the stateless `ask`."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+
+import pytest
+
+from bot.config import Settings
+from bot.domain.models import LocationSource, LocationStatus, Place
+from bot.services import OutcomeKind, Services
+
+KENNEDY = Place(0, "Colonia Kennedy", "HN", "HN.08", "Francisco Morazán", 14.05, -87.18, 0)
+
+
+class FakeGeocoder:
+    """Stands in for Nominatim: knows one neighbourhood, records what it was asked."""
+
+    def __init__(self, fail: bool = False) -> None:
+        self.asked: list[str] = []
+        self.fail = fail
+
+    def geocode(self, name: str, countries: Sequence[str]) -> Place | None:
+        self.asked.append(name)
+        if self.fail:
+            raise TimeoutError("no network")
+        return KENNEDY if "kennedy" in name.casefold() else None
+
+
+@pytest.fixture
+async def geocoded(settings: Settings) -> AsyncIterator[tuple[Services, FakeGeocoder]]:
+    geocoder = FakeGeocoder()
+    svc = await Services.create(settings, geocoder=geocoder)
+    yield svc, geocoder
+    await svc.close()
+
+
+async def test_geocoder_finds_names_the_gazetteer_lacks(
+    geocoded: tuple[Services, FakeGeocoder],
+) -> None:
+    services, geocoder = geocoded
+    outcome = await services.ask("vivo en la colonia Kennedy y ocupo un préstamo")
+    assert outcome.location is not None
+    assert outcome.location.status is LocationStatus.FOUND
+    assert outcome.location.source is LocationSource.GEOCODER
+    assert outcome.matches[0].center.id == "hn-cde-tegucigalpa"
+    assert geocoder.asked
+
+
+async def test_geocoder_is_not_asked_for_known_places(
+    geocoded: tuple[Services, FakeGeocoder],
+) -> None:
+    services, geocoder = geocoded
+    outcome = await services.ask("soy de Danlí y ocupo un préstamo")
+    assert outcome.kind is OutcomeKind.ANSWER
+    assert geocoder.asked == []
+
+
+async def test_geocoder_outage_leaves_an_honest_not_found(settings: Settings) -> None:
+    services = await Services.create(settings, geocoder=FakeGeocoder(fail=True))
+    try:
+        outcome = await services.ask("vivo en la colonia Kennedy")
+    finally:
+        await services.close()
+    assert outcome.kind is OutcomeKind.NOT_FOUND
+
+
+async def test_ask_keeps_no_memory(services: Services) -> None:
+    await services.ask("soy de Danlí")
+    outcome = await services.ask("ocupo un préstamo")
+    assert outcome.kind is OutcomeKind.ASK_LOCATION
+    assert (await services.remembered(0)).place is None
+
+
+async def test_shared_point_far_from_any_town_is_still_answered(services: Services) -> None:
+    outcome = await services.ask("", lat=15.9, lon=-84.0)  # Caribbean coast, La Mosquitia
+    assert outcome.kind is OutcomeKind.ASK_NEED
+    assert outcome.matches
