@@ -14,6 +14,7 @@ from dataclasses import asdict, replace
 from typing import Any, TextIO
 
 from bot.config import Settings, SettingsError, configure_logging, load_dotenv_file, load_settings
+from bot.db.migrate import DatabaseOutdated
 
 log = logging.getLogger("bot")
 
@@ -34,7 +35,11 @@ def build_parser() -> argparse.ArgumentParser:
     centers.add_argument("--json", action="store_true", help="one JSON array on stdout")
     centers.add_argument("--all", action="store_true", help="include unranked support offices")
     db = sub.add_parser("db", help="database maintenance")
-    db.add_argument("action", choices=["seed"], help="seed: create the tables and (re)seed data/")
+    db.add_argument(
+        "action",
+        choices=["upgrade", "seed", "revision"],
+        help="upgrade: migrate to the latest schema; seed: (re)seed data/; revision: show it",
+    )
     return parser
 
 
@@ -51,6 +56,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The console tools keep the terminal for the conversation and the JSON.
         settings = replace(settings, log_level="WARNING")
     configure_logging(settings)
+    try:
+        return _dispatch(command, args, settings)
+    except DatabaseOutdated as error:
+        print(str(error), file=sys.stderr)
+        return 3
+
+
+def _dispatch(command: str, args: argparse.Namespace, settings: Settings) -> int:
     if command == "run":
         return run(settings)
     if command == "demo":
@@ -65,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "centers":
         return asyncio.run(list_centers(settings, _stdout(), as_json=args.json, all_=args.all))
     if command == "db":
-        return asyncio.run(seed_db(settings))
+        return asyncio.run(database(settings, args.action))
     return 2
 
 
@@ -80,10 +93,22 @@ def run(settings: Settings) -> int:
         return 2
     from bot.app import ALLOWED_UPDATES, build_application
 
+    asyncio.run(_check_database(settings))  # refuse an outdated schema before going online
     app = build_application(settings, rate_limit=True)
     log.info("starting long polling against the Bot API")
     app.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
     return 0
+
+
+async def _check_database(settings: Settings) -> None:
+    from bot.db.seed import ensure_database
+    from bot.db.session import make_engine, make_sessionmaker
+
+    engine = make_engine(settings.database_url)
+    try:
+        await ensure_database(engine, make_sessionmaker(engine))
+    finally:
+        await engine.dispose()
 
 
 def _utf8_stdin() -> TextIO:
@@ -203,16 +228,25 @@ async def list_centers(settings: Settings, stdout: TextIO, *, as_json: bool, all
     return 0
 
 
-async def seed_db(settings: Settings) -> int:
-    from bot.db.seed import seed
-    from bot.db.session import create_schema, make_engine, make_sessionmaker
+async def database(settings: Settings, action: str) -> int:
+    """Database maintenance: upgrade the schema, re-seed data/, show the revision."""
+    from bot.db import migrate
+    from bot.db.seed import ensure_database, seed
+    from bot.db.session import make_engine, make_sessionmaker
 
     engine = make_engine(settings.database_url)
     try:
-        await create_schema(engine)
-        async with make_sessionmaker(engine)() as session, session.begin():
-            count = await seed(session)
+        if action == "upgrade":
+            revision = await migrate.upgrade(engine)
+            print(f"Database at revision {revision}.", file=sys.stderr)
+        elif action == "revision":
+            print(await migrate.current_revision(engine) or "none")
+        else:
+            sessions = make_sessionmaker(engine)
+            await ensure_database(engine, sessions)
+            async with sessions() as session, session.begin():
+                count = await seed(session)
+            print(f"{count} centers in data/ seeded.", file=sys.stderr)
     finally:
         await engine.dispose()
-    print(f"{count} centers seeded.", file=sys.stderr)
     return 0

@@ -7,15 +7,15 @@ import logging
 import uuid
 from pathlib import Path
 
-from sqlalchemy import delete
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.catalog import load_needs
 from bot.config import DATA_DIR
 from bot.db.io import read_agencies, read_centers
-from bot.db.models import CenterRow
+from bot.db.migrate import prepare_schema
+from bot.db.models import ChangeRow
 from bot.db.repositories import AgencyRepository, CenterRepository, MetaRepository, ServiceRepository
-from bot.db.session import create_schema
 
 log = logging.getLogger(__name__)
 
@@ -36,15 +36,21 @@ def data_hash(data_dir: Path) -> str:
 
 
 async def seed(session: AsyncSession, data_dir: Path = DATA_DIR) -> int:
-    """Upsert services, centers and agencies from data/; return the number of centers."""
+    """Upsert services, centers and agencies from data/; return the number of centers.
+
+    A center that staff or coordinators have changed (it has history) keeps their values:
+    the data files only fill in what nobody has touched. Centers are never deleted here
+    (`centers import --close-missing` closes them, on purpose).
+    """
     needs = load_needs(data_dir / "services.csv")
     await ServiceRepository(session).upsert_all(needs)
     await session.flush()
     centers = read_centers(data_dir / "centers.csv")
+    edited = set((await session.scalars(select(ChangeRow.center_id).distinct())).all())
     repo = CenterRepository(session)
     for position, center in enumerate(centers):
-        await repo.upsert(center, position)
-    await session.execute(delete(CenterRow).where(CenterRow.id.not_in([c.id for c in centers])))
+        if center.id not in edited:
+            await repo.upsert(center, position)
     await AgencyRepository(session).replace_all(read_agencies(data_dir / "agencies.csv"))
     await MetaRepository(session).set(CENTERS_VERSION_KEY, uuid.uuid4().hex)
     return len(centers)
@@ -53,8 +59,8 @@ async def seed(session: AsyncSession, data_dir: Path = DATA_DIR) -> int:
 async def ensure_database(
     engine: AsyncEngine, sessions: async_sessionmaker[AsyncSession], data_dir: Path = DATA_DIR
 ) -> None:
-    """Create missing tables and seed when the data files differ from the last seed."""
-    await create_schema(engine)
+    """Create a fresh schema (or refuse an outdated one) and seed when data/ changed."""
+    await prepare_schema(engine)
     current = data_hash(data_dir)
     async with sessions() as session, session.begin():
         meta = MetaRepository(session)

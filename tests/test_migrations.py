@@ -1,0 +1,127 @@
+"""Schema migrations: fresh databases at head, old ones refused, upgrades that keep the data."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Connection, text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.config import load_settings
+from bot.db import migrate
+from bot.db.models import Base
+from bot.db.session import make_engine
+from tests.conftest import _drop_everything
+
+
+@pytest.fixture
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    await _drop_everything(database_url)
+    eng = make_engine(load_settings({"DATABASE_URL": database_url}).database_url)
+    async with eng.begin() as conn:  # whatever an earlier run left there
+        await conn.run_sync(Base.metadata.drop_all)
+        await conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    yield eng
+    async with eng.begin() as conn:
+        await conn.run_sync(Base.metadata.drop_all)
+        await conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    await eng.dispose()
+
+
+def _to_first_revision(connection: Connection) -> None:
+    command.upgrade(migrate.alembic_config(connection), migrate.FIRST_REVISION)
+
+
+async def _at_first_revision_with_data(engine: AsyncEngine) -> None:
+    async with engine.begin() as conn:
+        await conn.run_sync(_to_first_revision)
+        now = datetime.now(UTC)
+        await conn.execute(
+            text(
+                "INSERT INTO services (slug, position, label, description, keywords) "
+                "VALUES ('financiamiento', 0, 'Acceso a financiamiento', '', '')"
+            )
+        )
+        await conn.execute(
+            text(
+                "INSERT INTO centers (id, position, country, network, name, operator, city, "
+                "admin1, address, phone, email, website, hours, lat, lon, coord_precision, "
+                "service_area_inferred, source_url, source_date, verified, ranked, notes) VALUES "
+                "('hn-x', 0, 'HN', 'CDE MIPYME', 'CDE X', '', 'Danlí', 'HN.07', '', "
+                "'2763-0000', '', '', '', 14.03, -86.58, 'city', false, 'https://x', '2020', "
+                "false, true, '')"
+            )
+        )
+        await conn.execute(text("INSERT INTO center_areas VALUES ('hn-x', 'HN.07')"))
+        await conn.execute(
+            text("INSERT INTO center_services VALUES ('hn-x', 'financiamiento', 0, true)")
+        )
+        await conn.execute(
+            text(
+                "INSERT INTO user_states VALUES (9, '', 'financiamiento', '[]', :t, :t)"
+            ),
+            {"t": now},
+        )
+
+
+async def _counts(engine: AsyncEngine) -> tuple[int, ...]:
+    counts = []
+    async with engine.connect() as conn:
+        for table in ("centers", "center_areas", "center_services", "user_states"):
+            counts.append(int((await conn.execute(text(f"SELECT count(*) FROM {table}"))).scalar() or 0))
+    return tuple(counts)
+
+
+def _diff(connection: Connection) -> list[object]:
+    return list(compare_metadata(MigrationContext.configure(connection), Base.metadata))
+
+
+def test_head_constant_matches_the_migration_scripts() -> None:
+    assert migrate.script_head() == migrate.HEAD_REVISION
+
+
+async def test_a_fresh_database_is_created_at_the_latest_revision(engine: AsyncEngine) -> None:
+    await migrate.prepare_schema(engine)
+    assert await migrate.current_revision(engine) == migrate.HEAD_REVISION
+
+
+async def test_migrating_an_empty_database_gives_exactly_the_models(engine: AsyncEngine) -> None:
+    assert await migrate.upgrade(engine) == migrate.HEAD_REVISION
+    async with engine.connect() as conn:
+        assert await conn.run_sync(_diff) == []
+
+
+async def test_an_outdated_database_is_refused_with_what_to_run(engine: AsyncEngine) -> None:
+    await _at_first_revision_with_data(engine)
+    with pytest.raises(migrate.DatabaseOutdated, match="python -m bot db upgrade"):
+        await migrate.prepare_schema(engine)
+
+
+async def test_upgrade_from_the_previous_revision_keeps_the_data(engine: AsyncEngine) -> None:
+    await _at_first_revision_with_data(engine)
+    before = await _counts(engine)
+    await migrate.upgrade(engine)
+    assert await _counts(engine) == before == (1, 1, 1, 1)
+    await migrate.prepare_schema(engine)  # no longer refused
+    async with engine.connect() as conn:
+        row = (await conn.execute(text("SELECT phone, version, closed FROM centers"))).one()
+    assert tuple(row) == ("2763-0000", 1, False)
+
+
+async def test_a_database_made_before_alembic_is_recognised_and_upgraded(
+    engine: AsyncEngine,
+) -> None:
+    await _at_first_revision_with_data(engine)
+    async with engine.begin() as conn:
+        await conn.execute(text("DROP TABLE alembic_version"))
+    with pytest.raises(migrate.DatabaseOutdated):
+        await migrate.prepare_schema(engine)
+    assert await migrate.current_revision(engine) == migrate.FIRST_REVISION
+    await migrate.upgrade(engine)
+    assert await migrate.current_revision(engine) == migrate.HEAD_REVISION
+    assert await _counts(engine) == (1, 1, 1, 1)
