@@ -417,3 +417,57 @@ def test_resolving_takes_a_few_milliseconds(gaz: Gazetteer) -> None:
         resolve_location(text, gaz)
     per_message_ms = (time.perf_counter() - started) * 1000 / len(texts)
     assert per_message_ms < 20  # about 0.3 ms here; generous for slow CI machines
+
+
+# ---------------------------------------------------------------- generalisation cases
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "admin1"),
+    [
+        ("somos del Porvenir, Francisco Morazán", "El Porvenir", "HN.08"),  # "del" = "de El"
+        ("soy del Paraíso, El Paraíso", "El Paraíso", "HN.07"),
+    ],
+)
+def test_del_before_a_name_starting_with_el(
+    gaz: Gazetteer, text: str, name: str, admin1: str
+) -> None:
+    assert _found(text, gaz) == (name, admin1)
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("trabajamos en la Ciudad de Guatemala", "GT"),
+        ("vivo en la ciudad de panama", "PA"),
+    ],
+)
+def test_article_between_the_cue_and_a_city_name(gaz: Gazetteer, text: str, country: str) -> None:
+    result = resolve_location(text, gaz)
+    assert result.status is FOUND
+    assert result.place is not None
+    assert result.place.country == country
+
+
+@pytest.mark.parametrize(
+    "text", ["vivo en Atlantis", "soy de Villa Fantasía del Sur", "estoy en Ciudad Esmeraldina"]
+)
+def test_invented_names_are_not_bent_into_real_places(gaz: Gazetteer, text: str) -> None:
+    assert resolve_location(text, gaz).status in (NOT_FOUND, MISSING)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("vivo en siguatepque", "Siguatepeque"),
+        ("soy de juticalppa", "Juticalpa"),
+        ("estoy en nueva ocotepeqe", "Nueva Ocotepeque"),
+    ],
+)
+def test_one_slip_in_a_long_name_is_still_found(gaz: Gazetteer, text: str, name: str) -> None:
+    assert _found(text, gaz)[0] == name
+
+
+def test_a_misspelling_goes_abroad_only_when_a_country_is_named(gaz: Gazetteer) -> None:
+    assert resolve_location("soy de Utila", gaz).status is NOT_FOUND  # not Utirá, Panamá
+    assert _found("vivo en Managau, Nicaragua", gaz)[0] == "Managua"

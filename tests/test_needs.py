@@ -398,3 +398,75 @@ def test_matching_is_fast(matcher: NeedMatcher) -> None:
         matcher.match(text)
     per_message = (time.perf_counter() - start) / len(texts)
     assert per_message < 0.005  # well under 1 ms in practice; generous for slow CI machines
+
+
+# -- the ask comes after the context ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        # what the user tells before the ask verb is context, not the main ask
+        ("hice un diplomado el año pasado, ahora quiero abrir mi tienda en línea", "digital"),
+        (
+            "gasté el capital en la boda de mi hija, ocupo que me financien la mercadería",
+            "financiamiento",
+        ),
+        (
+            "vendo atol en la feria del pueblo y ocupo el registro sanitario para vender en súper",
+            "calidad",
+        ),
+        (
+            "me aconsejaron poner publicidad pero yo lo que quiero es exportar mi miel",
+            "exportacion",
+        ),
+        # "… ya lo tengo": what came before is done
+        ("el permiso de operación ya lo tengo, me falta aprender a vender en redes", "mercadeo"),
+        ("ya tomé el curso de costos, ahora necesito un crédito", "financiamiento"),
+        # the stage of the business stays the main ask
+        ("tengo una idea de negocio de jugos naturales y me falta el pisto", "emprendimiento"),
+    ],
+)
+def test_the_ask_after_the_context_is_the_main_need(
+    matcher: NeedMatcher, text: str, slug: str
+) -> None:
+    assert first(matcher, text) == slug
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("pienso abrir un lavado de carros, será buen negocio?", "emprendimiento"),
+        ("me quedé sin trabajo y quiero montar algo con lo que me dieron", "emprendimiento"),
+        ("cómo convierto mi idea en un proyecto que funcione", "emprendimiento"),
+        ("ocupo que alguien haga un análisis de mi empresa", "asesoria"),
+        ("tenemos dos locales y no sabemos cómo administrarlos", "asesoria"),
+        ("queremos un plan estratégico para la cooperativa", "asesoria"),
+        ("dan clases de computación para adultos?", "capacitacion"),
+        ("quiero aprender excel para el negocio", "capacitacion"),
+        ("no sé si estoy ganando o perdiendo con mi venta de tacos", "finanzas"),
+        ("cómo subo mis seguidores en tiktok para vender más", "mercadeo"),
+        ("ideas para vender más en semana santa", "mercadeo"),
+        ("necesito un sistema de punto de venta para la farmacia", "digital"),
+        ("quiero que mi restaurante aparezca en google maps", "digital"),
+        ("me pueden cobrar con tigo money?", "digital"),
+        ("cómo le mando mis quesillos a mi hermana en Houston", "exportacion"),
+        ("qué documentos piden en la aduana para sacar café", "exportacion"),
+        ("cómo hago para que los supermercados reciban mis encurtidos", "asociatividad"),
+        ("los cafetaleros del municipio, ¿cómo nos organizamos para vender?", "asociatividad"),
+    ],
+)
+def test_more_everyday_paraphrases(matcher: NeedMatcher, text: str, slug: str) -> None:
+    assert first(matcher, text) == slug
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "me mandó la receta del doctor",
+        "cuál es su número de teléfono?",
+        "dónde queda el hospital escuela",
+    ],
+)
+def test_everyday_words_that_are_no_need(matcher: NeedMatcher, text: str) -> None:
+    assert matcher.match(text) == []

@@ -172,7 +172,8 @@ _ORIGIN_CUES = _phrases(
     "localizado en, localizada en, situado en, situada en, trabajo en, trabajamos en, "
     "aqui en, aca en, aqui por, aca por, de aqui de, de aca de, mi casa es en, vivo alla en, "
     "operamos en, opero en, tengo mi negocio en, mi negocio en, mi pulperia en, "
-    "mi tienda en"
+    "mi tienda en, soy del, somos del, vengo del, venimos del, originario del, originaria del, "
+    "vivo en el, vivimos en el, estoy en el, estamos en el"
 )
 # "en" / "de" alone before a name say less, but still point to a place.
 _WEAK_CUES = _phrases("en, de, del, por, zona de, cerca de")
@@ -415,6 +416,8 @@ def _cue(msg: _Message, i: int) -> tuple[str, bool]:
     k = _skip_back(msg, i, _DEPT_FILLERS)
     departments_only = k != i
     k = _skip_back(msg, k, _FILLERS)
+    if k > 1 and msg.folds[k - 1] in _ARTICLES - {"de", "del"} and not msg.broken(k - 1, k + 1):
+        k -= 1  # "en la Ciudad de Guatemala": the article is not part of the name here
     for kind, phrases in (
         ("dest", _DEST_PHRASES),  # first: "vender en" is not "en"
         ("origin", _ORIGIN_CUES),
@@ -515,6 +518,27 @@ def _choose(
     return None, ()
 
 
+def _wordwise(query: str, key: str) -> bool:
+    """Whether each word of a name of as many words is only slightly misspelled.
+
+    The edits of a long name must not pile up in one word: "villa ficticia" is not a typo of
+    "villa victoria" (three slips in one word of eight letters).
+    """
+    typed = [w for w in query.split() if w not in _ARTICLES]
+    known = [w for w in key.split() if w not in _ARTICLES]
+    if len(typed) != len(known):
+        return True
+    return all(_close_word(a, b) for a, b in zip(typed, known, strict=True))
+
+
+def _close_word(typed: str, known: str) -> bool:
+    """One slip per word, two from eight letters when the word still ends the same way."""
+    edits = OSA.distance(typed, known)
+    if edits <= 1:
+        return True
+    return edits <= len(known) // 4 and typed[-1:] == known[-1:]
+
+
 def _fuzzy(query: str, gazetteer: Gazetteer) -> NameMatches | None:
     """The names within a small edit distance of query (typos), merged; None when none."""
     n = len("".join(w for w in query.split() if w not in _ARTICLES))
@@ -524,7 +548,7 @@ def _fuzzy(query: str, gazetteer: Gazetteer) -> NameMatches | None:
     hits = process.extract(
         query, gazetteer.keys, scorer=OSA.distance, score_cutoff=max_edits, limit=20
     )
-    hits = [h for h in hits if h[0][:1] == query[:1] and len(h[0]) >= 4]
+    hits = [h for h in hits if h[0][:1] == query[:1] and len(h[0]) >= 4 and _wordwise(query, h[0])]
     if not hits:
         return None
     best = min(h[1] for h in hits)
@@ -570,6 +594,12 @@ def _mentions(msg: _Message, gazetteer: Gazetteer, home_country: str) -> list[_M
             if length > 1 and msg.broken(i, i + length):
                 continue
             key = " ".join(msg.folds[i : i + length])
+            if i > 0 and msg.folds[i - 1] == "del" and not msg.broken(i - 1, i + 1):
+                # "soy del Porvenir" is "soy de El Porvenir"
+                m = gazetteer.lookup("el " + key)
+                if m and not m.country:
+                    hit = (i + length, "el " + key, m)
+                    break
             if len(key) < 3 and key not in gazetteer:
                 continue
             m = gazetteer.lookup(key)
@@ -633,7 +663,13 @@ def _strength(
 
 
 def _fuzzy_mention(
-    msg: _Message, gazetteer: Gazetteer, k: int, j: int, shortest: int, departments_only: bool
+    msg: _Message,
+    gazetteer: Gazetteer,
+    k: int,
+    j: int,
+    shortest: int,
+    departments_only: bool,
+    home: str,
 ) -> _Mention | None:
     """The longest span k..end (shortest < end <= j) that is a misspelled name, if any."""
     for end in range(j, max(k, shortest), -1):
@@ -641,14 +677,32 @@ def _fuzzy_mention(
         if _wordlike(key):
             continue  # "desde la casa" is not a typo of a town
         found = _fuzzy(key, gazetteer)
-        if found:
+        if found and _plausible_typo(msg, found, gazetteer, home):
             stop, admin1s, country = _qualifiers(msg, end, gazetteer)
             return _Mention(k, end, stop, key, found, 3, admin1s, country, departments_only)
     return None
 
 
+def _plausible_typo(msg: _Message, found: NameMatches, gazetteer: Gazetteer, home: str) -> bool:
+    """A misspelling stands for a place abroad only when the message names a country.
+
+    "soy de Utila" (a Honduran island missing from the gazetteer) is not Utirá in Panamá.
+    """
+    if any(p.country == home for p in (*found.aliases, *found.names, *found.alternates)):
+        return True
+    if any(d.split(".")[0] == home for d in found.departments):
+        return True
+    n = len(msg.folds)
+    return any(
+        gazetteer.lookup(" ".join(msg.folds[i : i + length])).country
+        for i in range(n)
+        for length in (1, 2, 3)
+        if i + length <= n
+    )
+
+
 def _after_cues(
-    msg: _Message, gazetteer: Gazetteer, mentions: list[_Mention]
+    msg: _Message, gazetteer: Gazetteer, mentions: list[_Mention], home: str
 ) -> tuple[list[_Mention], tuple[int, int] | None]:
     """Typos and unknown names right after "soy de", "estoy en"...
 
@@ -668,11 +722,11 @@ def _after_cues(
         j = _cue_span(msg, k)
         if exact is not None:
             if j > exact.stop:
-                longer = _fuzzy_mention(msg, gazetteer, k, j, exact.stop, departments_only)
+                longer = _fuzzy_mention(msg, gazetteer, k, j, exact.stop, departments_only, home)
                 if longer is not None:
                     out[out.index(exact)] = longer
             continue
-        found = _fuzzy_mention(msg, gazetteer, k, j, k, departments_only)
+        found = _fuzzy_mention(msg, gazetteer, k, j, k, departments_only, home)
         if found is not None:
             out.append(found)
         elif unknown is None and j > k and _looks_like_name(msg, k, j):
@@ -681,7 +735,7 @@ def _after_cues(
 
 
 def _short_message(
-    msg: _Message, gazetteer: Gazetteer, mentions: list[_Mention]
+    msg: _Message, gazetteer: Gazetteer, mentions: list[_Mention], home: str
 ) -> tuple[list[_Mention], tuple[int, int] | None]:
     """A message of a few words that is only a (misspelled or unknown) name."""
     words = msg.folds
@@ -689,7 +743,7 @@ def _short_message(
     if len(words) > 4 or all(known) or any(w in _CHAT for w in words):
         return mentions, None
     found = _fuzzy(" ".join(words), gazetteer)
-    if found:
+    if found and _plausible_typo(msg, found, gazetteer, home):
         return [*mentions, _Mention(0, len(words), len(words), " ".join(words), found, 3)], None
     if len(words) <= 2 and not any(known) and _looks_like_name(msg, 0, len(words)):
         return mentions, (0, len(words))
@@ -709,9 +763,9 @@ def resolve_location(text: str, gazetteer: Gazetteer, home_country: str = "HN") 
     if not msg.folds:
         return LocationResult(LocationStatus.MISSING)
     mentions = _mentions(msg, gazetteer, home_country)
-    mentions, unknown = _after_cues(msg, gazetteer, mentions)
+    mentions, unknown = _after_cues(msg, gazetteer, mentions, home_country)
     if unknown is None and not any(m.strength for m in mentions):
-        mentions, unknown = _short_message(msg, gazetteer, mentions)
+        mentions, unknown = _short_message(msg, gazetteer, mentions, home_country)
     taken = sorted((m for m in mentions if m.strength > 0), key=lambda m: (-m.strength, m.start))
     countries = [m.matches.country for m in taken if m.matches.country and m.strength >= 2]
     prefer = countries[0] if countries else ""

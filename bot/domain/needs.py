@@ -28,8 +28,10 @@ Rule kinds (the ``slug`` column of the rules):
 * ``@name``: defines a word group. Some groups drive the code: ``@stopword``; for negation
   ``@negator`` ("no"), ``@filler`` (words allowed between it and the verb), ``@want`` (verbs of
   asking), ``@copula`` ("es"), ``@that`` ("que"), ``@contrast`` ("sino", "lo que") and
-  ``@already`` ("ya tengo"); ``@name_intro`` ("de", "en": see ``_is_name``). Entries of two
-  words ("lo que") are matched as a pair.
+  ``@already`` ("ya tengo"), ``@done`` (the verbs of "… ya lo tengo"); for ordering ``@ask``
+  (verbs that introduce the ask: "ocupo", "quiero") and ``@stage`` (slugs whose cues stay
+  main even before the ask verb); ``@name_intro`` ("de", "en": see ``_is_name``). Entries of
+  two words ("lo que") are matched as a pair.
 * ``_alias``: ``from/other=to`` rewrites chat spellings ("q=que", "pa=para").
 * ``_keep``: words that are never corrected as typos (common words close to a cue word).
 
@@ -39,11 +41,15 @@ one slip away (a letter missing, added or swapped; one wrong letter only in long
 with rapidfuzz among the words with the same first letter.
 
 Negation: "no necesito/quiero/ocupo …" and "no es … lo que ocupo" cancel the cues that follow,
-up to the next ask verb, contrast word or punctuation; "ya tengo …" cancels in the same way.
+up to the next ask verb, contrast word or punctuation; "ya tengo …" cancels in the same way
+(up to a new "no" as well), and "… ya lo tengo" cancels what came before it in its clause.
 "no quiero que me copien" is not a refusal (unless a contrast follows).
 
 Ordering: weak cues are dropped when a normal or strong one exists; the remaining needs are
-ordered by their first cue in the message, which is the main ask.
+ordered by their first cue in the message, except that cues told before the first ask verb
+(``@ask``) are context and follow the ones after it ("vendo en la feria y ocupo el registro
+sanitario" asks for the registration), unless their slug is a ``@stage`` one ("tengo la idea
+de una panadería y me falta el capital" is about starting a business first).
 """
 
 from __future__ import annotations
@@ -322,6 +328,9 @@ class NeedMatcher:
         self._contrast_pairs = self._pairs("contrast")
         self._negators = self._groups.get("negator", frozenset({"no"}))
         self._already = self._pairs("already")
+        self._ask = self._groups.get("ask", frozenset())
+        self._done = self._groups.get("done", frozenset())
+        self._stage = self._groups.get("stage", frozenset())
         self._copula = self._groups.get("copula", frozenset())
         self._that = self._groups.get("that", frozenset())
         self._filler = self._groups.get("filler", frozenset())
@@ -542,6 +551,13 @@ class NeedMatcher:
                 scope_start = self._negated_ask(words, index)
             elif (word, following) in self._already:
                 scope_start = index + 2
+            elif word == "ya" and self._done_after(words, index):
+                # "el préstamo ya lo tengo": what came before in the clause is done
+                start = index
+                while start > 0 and tokens.clauses[start - 1] == tokens.clauses[index]:
+                    start -= 1
+                negated.update(range(max(start, index - NEGATION_SCOPE), index))
+                continue
             if scope_start is None:
                 continue
             end = min(len(words), scope_start + NEGATION_SCOPE)
@@ -549,11 +565,19 @@ class NeedMatcher:
                 if tokens.clauses[position] != tokens.clauses[index]:
                     break
                 if position > scope_start and (
-                    words[position] in self._want or self._is_contrast(words, position)
+                    words[position] in self._want
+                    or self._is_contrast(words, position)
+                    or words[position] in self._negators  # "ya tiene sucursales y no sabe…"
                 ):
                     break
                 negated.add(position)
         return negated
+
+    def _done_after(self, words: Sequence[str], index: int) -> bool:
+        """ "ya lo tengo", "ya la saqué": an object pronoun and a verb of having it done."""
+        pronoun = words[index + 1] if index + 1 < len(words) else ""
+        verb = words[index + 2] if index + 2 < len(words) else ""
+        return pronoun in ("lo", "la", "los", "las") and verb in self._done
 
     def _is_contrast(self, words: Sequence[str], index: int) -> bool:
         """ "sino", "pero", "lo que", "es que": the start of what the user does want."""
@@ -620,11 +644,17 @@ class NeedMatcher:
             return []
         floor = max(hit.pattern.weight for hit in cues)
         floor = WEAK if floor <= WEAK else WEAK + 1
-        first: dict[str, tuple[int, int]] = {}
+        # What follows the first ask verb ("ocupo", "quiero") is the ask; the clauses before
+        # it are mostly context ("gasté los ahorros del negocio, ocupo que me presten").
+        ask = next((index for index, word in enumerate(tokens.words) if word in self._ask), None)
+        first: dict[str, tuple[int, int, int]] = {}
         for hit in cues:
             if hit.pattern.weight < floor:
                 continue
-            key = (hit.start, -hit.pattern.weight)
+            context = int(
+                ask is not None and hit.start < ask and hit.pattern.slug not in self._stage
+            )
+            key = (context, hit.start, -hit.pattern.weight)
             slug = hit.pattern.slug
             if slug not in first or key < first[slug]:
                 first[slug] = key
