@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from telegram import BotCommand, Update
@@ -20,7 +21,7 @@ from telegram.request import BaseRequest
 
 from bot import texts
 from bot.config import Settings
-from bot.handlers import common, search
+from bot.handlers import common, search, staff
 from bot.handlers.context import BotContext, BotData
 from bot.services import Services
 
@@ -50,6 +51,7 @@ def build_application(
     *,
     token: str | None = None,
     rate_limit: bool = False,
+    schedule_jobs: bool = False,
 ) -> BotApplication:
     """The bot. With no `services`, they are created at start-up and closed at shutdown."""
     builder = (
@@ -68,6 +70,10 @@ def build_application(
         if services is None:
             app.bot_data.services = await Services.create(settings)
         await app.bot.set_my_commands([BotCommand(c, d) for c, d in texts.COMMANDS])
+        if app.job_queue is not None and schedule_jobs:
+            app.job_queue.run_repeating(
+                staff.remind_staff, interval=timedelta(hours=6), first=timedelta(minutes=1)
+            )
 
     async def post_shutdown(app: BotApplication) -> None:
         if services is None and hasattr(app.bot_data, "services"):
@@ -93,6 +99,15 @@ def register_handlers(app: BotApplication) -> None:
         "ubicacion": common.cmd_location,
         "privacidad": common.cmd_privacy,
         "olvidar": common.cmd_forget,
+        # center staff and admins
+        "equipo": staff.cmd_team,
+        "mi_centro": staff.cmd_my_center,
+        "historial": staff.cmd_history,
+        "cancelar": staff.cmd_cancel,
+        "invitar": staff.cmd_invite,
+        "personal": staff.cmd_staff_list,
+        "nuevo_centro": staff.cmd_new_center,
+        "centros_id": staff.cmd_center_ids,
     }
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback, filters=new_messages))

@@ -39,7 +39,86 @@ class ChangePlace:
     pass
 
 
-Callback = NeedChosen | PlaceChosen | MoreCenters | ChangeNeed | ChangePlace
+@dataclass(frozen=True, slots=True)
+class StaffAction:
+    """A staff or admin button: `action` on a center (or change/user), maybe with a value.
+
+    Callback data are only hints: the service layer checks that the user may do the action.
+    """
+
+    action: str
+    center_id: str = ""
+    value: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ReportAction:
+    """An entrepreneur reports a wrong field of a center (field "" opens the picker)."""
+
+    center_id: str
+    field: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ShowCenter:
+    center_id: str
+
+
+Callback = (
+    NeedChosen | PlaceChosen | MoreCenters | ChangeNeed | ChangePlace | StaffAction
+    | ReportAction | ShowCenter
+)  # fmt: skip
+
+CENTER_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
+STAFF_FIELDS = frozenset(
+    {"phone", "email", "address", "city", "location", "hours", "website", "service_area",
+     "services", "closure"}
+)  # fmt: skip
+_TOGGLE = re.compile(r"^([A-Z]{2}\.[0-9A-Z]{1,3}|[a-z_]{2,30})$")
+# action -> what follows it: "c" a center id, "cf" center id + field, "v" a toggle value,
+# "n" a number, "uc" user id + center id, "" nothing
+STAFF_ACTIONS = {
+    "open": "c", "edit": "cf", "save": "", "cancel": "", "tg": "v", "done": "", "ok": "c",
+    "hist": "c", "rv": "n", "qr": "c", "reopen": "c", "kill": "c", "killok": "c", "rk": "uc",
+}  # fmt: skip
+
+
+def staff(action: str, *parts: object) -> str:
+    return ":".join(["st", action, *(str(p) for p in parts)])
+
+
+def report(center_id: str, field: str = "") -> str:
+    return f"rp:{center_id}:{field}" if field else f"rp:{center_id}"
+
+
+def show_center(center_id: str) -> str:
+    return f"ct:{center_id}"
+
+
+def _staff(rest: list[str]) -> StaffAction | None:
+    if not rest or rest[0] not in STAFF_ACTIONS:
+        return None
+    action, args = rest[0], rest[1:]
+    shape = STAFF_ACTIONS[action]
+    if shape == "" and not args:
+        return StaffAction(action)
+    if shape == "c" and len(args) == 1 and CENTER_ID.match(args[0]):
+        return StaffAction(action, args[0])
+    if shape == "cf" and len(args) == 2 and CENTER_ID.match(args[0]) and args[1] in STAFF_FIELDS:
+        return StaffAction(action, args[0], args[1])
+    if shape == "v" and len(args) == 1 and _TOGGLE.match(args[0]):
+        return StaffAction(action, value=args[0])
+    if shape == "n" and len(args) == 1 and args[0].isdigit() and len(args[0]) <= 12:
+        return StaffAction(action, value=args[0])
+    if (
+        shape == "uc"
+        and len(args) == 2
+        and args[0].isdigit()
+        and len(args[0]) <= 15
+        and CENTER_ID.match(args[1])
+    ):
+        return StaffAction(action, args[1], args[0])
+    return None
 
 
 def need(slug: str | None) -> str:
@@ -72,6 +151,15 @@ def parse(data: str | None, known_needs: frozenset[str]) -> Callback | None:
             return None
         number = int(value)
         return PlaceChosen(number) if prefix == "place" else MoreCenters(min(number, 10_000))
+    if prefix == "st":
+        return _staff(value.split(":"))
+    if prefix == "rp":
+        center_id, _, field = value.partition(":")
+        if CENTER_ID.match(center_id) and (not field or field in STAFF_FIELDS):
+            return ReportAction(center_id, field)
+        return None
+    if prefix == "ct":
+        return ShowCenter(value) if CENTER_ID.match(value) else None
     if data == CHANGE_NEED:
         return ChangeNeed()
     if data == CHANGE_PLACE:

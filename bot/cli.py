@@ -94,7 +94,7 @@ def run(settings: Settings) -> int:
     from bot.app import ALLOWED_UPDATES, build_application
 
     asyncio.run(_check_database(settings))  # refuse an outdated schema before going online
-    app = build_application(settings, rate_limit=True)
+    app = build_application(settings, rate_limit=True, schedule_jobs=True)
     log.info("starting long polling against the Bot API")
     app.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
     return 0

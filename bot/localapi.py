@@ -77,7 +77,7 @@ class LocalBotApi(BaseRequest):
             return BOT_USER
         if method == "getUpdates":
             return []
-        if method in ("sendMessage", "sendVenue", "sendLocation", "editMessageText"):
+        if method.startswith("send") and method != "sendChatAction" or method.startswith("edit"):
             return self._message(params)
         return True
 
@@ -91,6 +91,8 @@ class LocalBotApi(BaseRequest):
         }
         if "text" in params:
             message["text"] = params["text"]
+        if "caption" in params:
+            message["caption"] = params["caption"]
         if "latitude" in params:
             location = {"latitude": params["latitude"], "longitude": params["longitude"]}
             if "title" in params:

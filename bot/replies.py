@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, datetime
 from html import unescape
 
 from bot import callbacks, texts
-from bot.domain.models import Need
+from bot.domain.models import Agency, Center, Match, Need, Place
 from bot.services import Outcome, OutcomeKind, SmallTalk
 
 PAGE_SIZE = 3
@@ -49,7 +49,9 @@ def need_menu(needs: tuple[Need, ...]) -> tuple[tuple[Button, ...], ...]:
     return tuple(rows)
 
 
-def _answer_buttons(has_more: bool, offset: int) -> tuple[tuple[Button, ...], ...]:
+def _answer_buttons(
+    has_more: bool, offset: int, center_id: str = ""
+) -> tuple[tuple[Button, ...], ...]:
     rows: list[tuple[Button, ...]] = []
     if has_more:
         rows.append((Button(texts.MORE_BUTTON, callbacks.more(offset)),))
@@ -59,12 +61,14 @@ def _answer_buttons(has_more: bool, offset: int) -> tuple[tuple[Button, ...], ..
             Button(texts.CHANGE_PLACE_BUTTON, callbacks.CHANGE_PLACE),
         )
     )
+    if center_id:
+        rows.append((Button(texts.REPORT_BUTTON, callbacks.report(center_id)),))
     return tuple(rows)
 
 
-def render(outcome: Outcome, needs: tuple[Need, ...], today: date | None = None) -> list[Reply]:
+def render(outcome: Outcome, needs: tuple[Need, ...], now: datetime | None = None) -> list[Reply]:
     """The messages for one outcome, in order."""
-    today = today or date.today()
+    now = now or datetime.now(UTC)
     labels = {n.slug: n.label for n in needs}
     kind = outcome.kind
     if kind is OutcomeKind.SMALL_TALK:
@@ -91,10 +95,10 @@ def render(outcome: Outcome, needs: tuple[Need, ...], today: date | None = None)
     assert outcome.place is not None
     if kind is OutcomeKind.ASK_NEED:
         return [Reply(texts.ask_need(outcome.place), buttons=need_menu(needs))]
-    return _render_answer(outcome, labels, today)
+    return _render_answer(outcome, labels, now)
 
 
-def _render_answer(outcome: Outcome, labels: dict[str, str], today: date) -> list[Reply]:
+def _render_answer(outcome: Outcome, labels: dict[str, str], now: datetime) -> list[Reply]:
     place = outcome.place
     assert place is not None
     matches = outcome.matches
@@ -123,14 +127,44 @@ def _render_answer(outcome: Outcome, labels: dict[str, str], today: date) -> lis
         main_need=outcome.needs[0] if outcome.needs else None,
         area_center=area_center,
         agency=outcome.agency,
-        today=today,
+        now=now,
     )
-    buttons = _answer_buttons(len(matches) > 1, 1)
+    buttons = _answer_buttons(len(matches) > 1, 1, top.center.id)
     c = top.center
     if c.lat is None or c.lon is None:
         return [Reply(card, buttons=buttons)]
     # The buttons go under the pin, the last message, where the thumb is.
     venue = Venue(c.lat, c.lon, texts.venue_title(c), texts.venue_address(c))
+    return [Reply(card), Reply(venue=venue, buttons=buttons)]
+
+
+def center_view(
+    center: Center,
+    needs: tuple[Need, ...],
+    agency: Agency | None,
+    *,
+    staff: bool = False,
+    now: datetime | None = None,
+) -> list[Reply]:
+    """One center's card on its own (a deep link, or staff looking at their listing)."""
+    now = now or datetime.now(UTC)
+    labels = {n.slug: n.label for n in needs}
+    match = Match(center, None, serves_area=False, offers_need=True)
+    here = Place(0, center.city, center.country, center.admin1, "", 0.0, 0.0)
+    card = texts.center_card(
+        match, here, labels, main_need=None, area_center="", agency=agency, now=now
+    )
+    if staff:
+        card = f"{card}\n\n{texts.STAFF_EDIT_MENU}"
+        buttons: tuple[tuple[Button, ...], ...] = ()
+    else:
+        buttons = (
+            (Button(texts.REPORT_BUTTON, callbacks.report(center.id)),),
+            (Button(texts.CHANGE_PLACE_BUTTON, callbacks.CHANGE_PLACE),),
+        )
+    if center.lat is None or center.lon is None:
+        return [Reply(card, buttons=buttons)]
+    venue = Venue(center.lat, center.lon, texts.venue_title(center), texts.venue_address(center))
     return [Reply(card), Reply(venue=venue, buttons=buttons)]
 
 

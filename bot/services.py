@@ -9,7 +9,8 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -26,6 +27,7 @@ from bot.db.repositories import (
 from bot.db.seed import CENTERS_VERSION_KEY, ensure_database
 from bot.db.session import make_engine, make_sessionmaker
 from bot.domain.gazetteer import Gazetteer
+from bot.domain.hours import timezone_for
 from bot.domain.location import locate_point, resolve_location
 from bot.domain.models import (
     Agency,
@@ -43,6 +45,7 @@ from bot.domain.needs import NeedMatcher
 from bot.domain.ranking import rank_centers
 from bot.domain.text import fold
 from bot.geo import Geocoder, load_gazetteer
+from bot.staff import StaffService
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +88,11 @@ _GREETINGS = ("hola", "buenas", "buenos dias", "buenas tardes", "buenas noches",
 _JOB = ("empleo", "trabajo", "vacante", "plaza de", "curriculum", "hoja de vida")
 
 
+def local_today(country: str) -> date:
+    """Today's date where the user is (closures are entered in local days)."""
+    return datetime.now(ZoneInfo(timezone_for(country))).date()
+
+
 def classify_small_talk(text: str) -> SmallTalk:
     """Tell a thank-you, a greeting and a job search apart, for a kinder answer."""
     folded = f" {fold(text)} "
@@ -123,6 +131,7 @@ class Services:
         self.need_labels = {n.slug: n.label for n in self.needs}
         self.matcher = NeedMatcher(self.needs, load_need_rules())
         self.geocoder = geocoder
+        self.staff = StaffService(settings, sessions)
         self._centers: tuple[Center, ...] = ()
         self._agencies: dict[str, Agency] = {}
         self._centers_version: str | None = None
@@ -196,8 +205,13 @@ class Services:
         return self._rank(place, needs, centers)
 
     def _rank(self, place: Place, needs: Sequence[str], centers: Sequence[Center]) -> tuple[Match, ...]:
+        """The ranking rule over open centers; temporarily closed ones move to the end."""
         query = SearchQuery(place.lat, place.lon, place.country, place.admin1, tuple(needs))
-        return tuple(rank_centers(query, centers))
+        ranked = rank_centers(query, (c for c in centers if not c.closed))
+        today = local_today(place.country)
+        open_now = [m for m in ranked if not m.center.closure_on(today)]
+        closed_now = [m for m in ranked if m.center.closure_on(today)]
+        return tuple(open_now + closed_now)
 
     def agency_for(self, country: str) -> Agency | None:
         return self._agencies.get(country)

@@ -6,9 +6,29 @@ The register is "usted", as Honduran public services and advisors use.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from html import escape
 
+from bot.domain.hours import (
+    DAY_MINUTES,
+    MAX_RANGES_PER_DAY,
+    HoursError,
+    HoursErrorCode,
+    OpeningStatus,
+    StatusKind,
+    TimeRange,
+    WeeklyHours,
+)
+from bot.domain.listings import (
+    MAX_EMAIL,
+    MAX_PHONE_INPUT,
+    MAX_TEXT,
+    MAX_URL,
+    PHONE_PLANS,
+    ListingError,
+    ListingErrorCode,
+    ListingField,
+)
 from bot.domain.models import Agency, Center, Match, Place
 
 FAR_KM = 150.0
@@ -39,6 +59,7 @@ COMMANDS = (
     ("ubicacion", "Compartir su ubicación"),
     ("privacidad", "Qué datos guardamos"),
     ("olvidar", "Borrar sus datos"),
+    ("mi_centro", "Personal de centros: revisar y editar su centro"),
 )
 
 WELCOME = (
@@ -225,10 +246,11 @@ def center_card(
     main_need: str | None,
     area_center: str,
     agency: Agency | None,
-    today: date,
+    now: datetime,
 ) -> str:
     """The full card of the proposed center."""
     c = match.center
+    today = now.date()
     lines = [f"🏢 <b>{esc(c.name)}</b>"]
     if c.operator:
         lines.append(f"<i>{esc(c.operator)}</i>")
@@ -244,21 +266,47 @@ def center_card(
         lines.append(f"📞 {esc(c.phone)}")
     if c.email:
         lines.append(f"✉️ {esc(c.email)}")
-    if c.hours:
-        lines.append(f"🕘 {esc(c.hours)}")
+    lines.extend(opening_lines(c, now))
     if c.website:
         lines.append(f"🌐 {esc(c.website)}")
     services = services_line(c, labels, match.matched_needs)
     if services:
         lines.append(services)
     lines.append(what_to_bring(c.country))
-    lines.append(data_note(c, today))
+    if c.confirmed_at is not None:
+        lines.append(freshness(c.confirmed_at, now))
+    else:
+        lines.append(data_note(c, today))
     if agency and not (c.phone or c.email or c.website):
         contact = f"{esc(agency.name)}"
         if agency.website:
             contact += f" — {esc(agency.website)}"
         lines.append(f"☎️ Para contactarlos, consulte a {contact}.")
     return "\n".join(lines)
+
+
+def opening_lines(center: Center, now: datetime) -> list[str]:
+    """Hours, whether it is open now, and any temporary closure (in the center's time zone)."""
+    from bot.domain import hours as hours_mod
+
+    weekly = None
+    if center.hours_json:
+        try:
+            weekly = hours_mod.from_json(center.hours_json)
+        except ValueError:
+            weekly = None
+    zone = center.timezone or hours_mod.timezone_for(center.country)
+    status = hours_mod.status_at(now, weekly, center.closures, timezone=zone)
+    lines = []
+    state = format_status(status)
+    if state:
+        icon = "⛔" if status.kind is hours_mod.StatusKind.CLOSURE else "🟢" if status.is_open else "🔴"
+        lines.append(f"{icon} {state}")
+    if weekly is not None:
+        lines.append("🕘 " + esc(format_hours(weekly)).replace("\n", "\n     "))
+    elif center.hours:
+        lines.append(f"🕘 {esc(center.hours)}")
+    return lines
 
 
 def what_to_bring(country: str) -> str:
@@ -320,3 +368,524 @@ def centers_directory(country: str, centers: list[Center]) -> str:
         lines.append(f"• {esc(c.name)}{where}")
     lines += ["", CENTERS_FOOTER]
     return "\n".join(lines)
+
+
+# --- Center staff ---------------------------------------------------------------------------
+
+STAFF_FIELD_LABELS = {
+    "phone": "📞 Teléfono",
+    "email": "✉️ Correo",
+    "address": "📍 Dirección",
+    "city": "🏙️ Ciudad",
+    "location": "📌 Ubicación en el mapa",
+    "hours": "🕘 Horario",
+    "website": "🌐 Sitio web",
+    "service_area": "🗺️ Departamentos que atiende",
+    "services": "🧰 Servicios",
+    "closure": "⛔ Cierre temporal",
+}
+STAFF_ASK = {
+    "phone": "Escriba el nuevo teléfono del centro (un solo número), por ejemplo: 2763-0000.",
+    "email": "Escriba el correo del centro, por ejemplo: cde@ejemplo.org.",
+    "address": "Escriba la dirección del centro como la daría a un visitante.",
+    "city": "Escriba la ciudad o municipio donde está la oficina.",
+    "location": (
+        "Comparta la ubicación exacta del centro: toque 📎 y luego «Ubicación», "
+        "o el botón de abajo si está en el centro ahora."
+    ),
+    "hours": (
+        "Escriba el horario de atención, por ejemplo: «lunes a viernes 8:00-12:00 y 13:00-17:00; "
+        "sábado 8:00-12:00»."
+    ),
+    "website": "Escriba la dirección del sitio web o página del centro, por ejemplo: https://ejemplo.org.",
+    "closure_until": (
+        "¿Hasta qué día estará cerrado el centro? Escriba la fecha así: 24/12/2026."
+    ),
+    "closure_message": (
+        "Escriba un mensaje corto para quienes lo busquen (por ejemplo, «Cerrado por inventario»), "
+        "o «-» para ninguno."
+    ),
+}
+STAFF_CANCEL_HINT = "\n\nPuede escribir /cancelar en cualquier momento."
+STAFF_NOT_STAFF = (
+    "Esta opción es para el personal de los centros. Si trabaja en uno, pida un código de "
+    "invitación a la coordinación de la red y envíelo así: /equipo CÓDIGO."
+)
+STAFF_REFUSED = "No es posible hacer eso. 🙏"
+STAFF_PICK_CENTER = "¿Qué centro desea revisar?"
+STAFF_EDIT_MENU = "¿Qué dato desea cambiar?"
+STAFF_SAVE_BUTTON = "💾 Guardar"
+STAFF_CANCEL_BUTTON = "✖️ Cancelar"
+STAFF_DONE_BUTTON = "✅ Listo"
+STAFF_EDIT_BUTTON = "✏️ Editar"
+STAFF_CONFIRM_BUTTON = "✅ Mis datos están al día"
+STAFF_HISTORY_BUTTON = "🧾 Historial"
+STAFF_POSTER_BUTTON = "🔳 Cartel con código QR"
+STAFF_REOPEN_BUTTON = "🔓 Reabrir ya"
+STAFF_CLOSE_FOREVER_BUTTON = "🚫 Cerrar el centro definitivamente"
+STAFF_CLOSE_FOREVER_CONFIRM = (
+    "¿Seguro que desea cerrar este centro definitivamente? Ya no se propondrá a nadie."
+)
+STAFF_CLOSED_FOREVER = "Centro cerrado definitivamente. Ya no se propone a los emprendedores."
+STAFF_CANCELLED = "Cambio cancelado. No se modificó nada."
+STAFF_NOTHING_TO_CANCEL = "No hay ningún cambio en curso."
+STAFF_EXPIRED = "Ese cambio ya expiró. Empiece de nuevo con /mi_centro."
+STAFF_CONFIRMED = "✅ ¡Gracias! Marcamos los datos de su centro como confirmados hoy."
+STAFF_REOPENED = "🔓 Listo: el centro aparece de nuevo como abierto."
+STAFF_NEED_LOCATION = "Para este dato necesito que comparta una ubicación (📎 → Ubicación)."
+STAFF_BAD_DATE = "No entendí la fecha. Escríbala así: 24/12/2026 (día/mes/año), a partir de hoy."
+STAFF_PICK_TOGGLES = "Toque para marcar o desmarcar, y luego «Listo»:"
+STAFF_EMPTY_SELECTION = "Marque al menos una opción antes de «Listo»."
+STAFF_INVITE_USAGE = "Envíe el código así: /equipo CÓDIGO"
+STAFF_INVITE_PROBLEMS = {
+    "wrong": "Ese código no es válido. Revise que esté bien escrito.",
+    "expired": "Ese código ya venció. Pida uno nuevo a la coordinación de la red.",
+    "used": "Ese código ya fue usado. Pida uno nuevo a la coordinación de la red.",
+    "too_many": "Demasiados intentos. Espere una hora e inténtelo de nuevo.",
+}
+STAFF_HISTORY_EMPTY = "Todavía no hay cambios registrados para este centro."
+STAFF_REVERT_BUTTON = "↩️ Revertir #{id}"
+STAFF_REVERTED = "↩️ Cambio revertido."
+STAFF_CONFLICT = (
+    "⚠️ Otra persona del equipo cambió este dato mientras usted editaba. Valor actual: "
+    "<b>{current}</b>. Si aún desea cambiarlo, empiece de nuevo desde /mi_centro."
+)
+ADMIN_INVITE_USAGE = "Uso: /invitar ID_DEL_CENTRO (vea los ID con /centros_id)"
+ADMIN_UNKNOWN_CENTER = "No encontré un centro con ese ID."
+ADMIN_NEW_CENTER_USAGE = "Uso: /nuevo_centro HN.08 Nombre del centro (departamento y nombre)"
+ADMIN_NO_STAFF = "No hay personal registrado."
+ADMIN_REVOKE_BUTTON = "Quitar {user} de {center}"
+ADMIN_REVOKED = "Listo: se quitó el acceso."
+REPORT_BUTTON = "🚩 Reportar un dato incorrecto"
+REPORT_PICK = "¿Qué dato de este centro está mal? Se lo haremos saber al centro."
+REPORT_THANKS = "🙏 ¡Gracias! Avisamos al centro para que lo revise."
+REPORT_TOO_MANY = "Ya recibimos varios reportes suyos hoy. ¡Gracias por su ayuda!"
+REPORT_FIELDS = ("phone", "email", "address", "hours", "location", "services", "closure")
+POSTER_HEADLINE = "¿Tiene un negocio?\nLe orientamos gratis"
+POSTER_INSTRUCTIONS = "Escanee con la cámara de su teléfono para abrir Ruta MIPYME en Telegram"
+POSTER_CAPTION = "Imprima este cartel y colóquelo en la puerta del centro. 🖨️"
+REMINDER = (
+    "👋 Hola. Es hora de revisar los datos de <b>{center}</b> en Ruta MIPYME. "
+    "¿Siguen correctos?"
+)
+REPORT_NOTICE = (
+    "🚩 Un emprendedor reportó que el dato «{field}» de <b>{center}</b> podría estar "
+    "incorrecto ({count} reporte(s)). Revíselo con /mi_centro."
+)
+
+
+def staff_listing(card: str, freshness: str, closure: str) -> str:
+    parts = [card]
+    if closure:
+        parts.append(closure)
+    parts.append(freshness)
+    return "\n\n".join(p for p in parts if p)
+
+
+def staff_preview(field: str, old: str, new: str) -> str:
+    label = STAFF_FIELD_LABELS.get(field, field)
+    before = esc(old) if old else "<i>(vacío)</i>"
+    return f"{label}\nAntes: {before}\nAhora: <b>{esc(new)}</b>\n\n¿Guardamos el cambio?"
+
+
+def staff_saved(field: str) -> str:
+    return (
+        f"✅ Guardado: {STAFF_FIELD_LABELS.get(field, field)}. Los emprendedores ya ven el cambio."
+    )
+
+
+def staff_linked(center: str) -> str:
+    return (
+        f"🤝 ¡Bienvenido al equipo de <b>{esc(center)}</b>! Revise y actualice los datos del centro "
+        "con /mi_centro."
+    )
+
+
+def staff_invite(center: str, code: str, days: int) -> str:
+    return (
+        f"Código de invitación para <b>{esc(center)}</b> (un solo uso, vence en {days} días):\n"
+        f"<code>{esc(code)}</code>\nLa persona debe enviarle al bot: /equipo {esc(code)}"
+    )
+
+
+def freshness(confirmed_at: datetime | None, now: datetime) -> str:
+    if confirmed_at is None:
+        return "🗓️ El centro aún no ha confirmado estos datos."
+    days = (now - confirmed_at).days
+    when = "hoy" if days <= 0 else "ayer" if days == 1 else f"hace {days} días"
+    return f"🗓️ Datos confirmados por el centro {when}."
+
+
+def history_line(change_id: int, at: datetime, field: str, old: str, new: str) -> str:
+    label = STAFF_FIELD_LABELS.get(field, field)
+    old_s = esc(old[:60]) if old else "—"
+    new_s = esc(new[:60]) if new else "—"
+    return f"#{change_id} · {at:%d/%m/%Y %H:%M} · {label}: {old_s} → {new_s}"
+
+
+def center_ids(centers: list[Center]) -> str:
+    return "\n".join(f"<code>{esc(c.id)}</code> — {esc(c.name)}" for c in centers)
+
+
+# --- Staff: listing fields, hours and opening status ----------------------------------------
+
+WEEKDAYS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
+MONTHS = (
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+)
+EN_DASH = "\u2013"
+_FOLDED_DAYS = {"miercoles": "miércoles", "sabado": "sábado"}
+
+# -- examples ----------------------------------------------------------------------------------
+
+HOURS_EXAMPLE = "lunes a viernes 8:00 a 12:00 y 13:00 a 17:00; sábado 8:00 a 12:00"
+EMAIL_EXAMPLE = "centro@ejemplo.org"
+WEBSITE_EXAMPLE = "www.ejemplo.org"
+ADDRESS_EXAMPLE = "Barrio El Centro, 2 cuadras al sur del parque central"
+PHONE_EXAMPLES = {
+    "HN": "2763-0000",
+    "SV": "2661-0000",
+    "GT": "2234-0000",
+    "NI": "2255-0000",
+    "CR": "2222-0000",
+    "PA": "223-0000 o 6123-0000",
+    "BZ": "822-0000",
+    "DO": "809-247-0000",
+}
+CITY_EXAMPLES = {
+    "HN": "Danlí",
+    "SV": "San Miguel",
+    "GT": "Quetzaltenango",
+    "NI": "León",
+    "CR": "Cartago",
+    "PA": "David",
+    "BZ": "Belmopan",
+    "DO": "Santiago de los Caballeros",
+}
+PHONE_RULES = {
+    "HN": "tienen 8 dígitos: los fijos empiezan con 2 y los celulares con 3, 8 o 9",
+    "SV": "tienen 8 dígitos: los fijos empiezan con 2 y los celulares con 6 o 7",
+    "GT": "tienen 8 dígitos",
+    "NI": "tienen 8 dígitos",
+    "CR": "tienen 8 dígitos",
+    "PA": "tienen 7 dígitos los fijos y 8 los celulares, que empiezan con 6",
+    "BZ": "tienen 7 dígitos",
+    "DO": "tienen 10 dígitos y empiezan con el código de área 809, 829 u 849",
+}
+
+# -- fields ------------------------------------------------------------------------------------
+
+FIELD_NAMES = {  # with their article, for sentences
+    ListingField.PHONE: "el teléfono",
+    ListingField.EMAIL: "el correo electrónico",
+    ListingField.ADDRESS: "la dirección",
+    ListingField.CITY: "la ciudad",
+    ListingField.WEBSITE: "el sitio web",
+    ListingField.HOURS: "el horario",
+    ListingField.LOCATION: "la ubicación en el mapa",
+    ListingField.SERVICE_AREA: "la zona que atiende",
+    ListingField.SERVICES: "los servicios",
+    ListingField.CLOSURE: "el cierre temporal",
+}
+FIELD_BUTTONS = {
+    ListingField.PHONE: "📞 Teléfono",
+    ListingField.EMAIL: "✉️ Correo",
+    ListingField.ADDRESS: "📍 Dirección",
+    ListingField.CITY: "🏙️ Ciudad",
+    ListingField.WEBSITE: "🌐 Sitio web",
+    ListingField.HOURS: "🕘 Horario",
+    ListingField.LOCATION: "🗺️ Ubicación",
+    ListingField.SERVICE_AREA: "🧭 Zona que atiende",
+    ListingField.SERVICES: "🧰 Servicios",
+    ListingField.CLOSURE: "🚧 Cierre temporal",
+}
+_MAX_LENGTHS = {
+    ListingField.PHONE: MAX_PHONE_INPUT,
+    ListingField.EMAIL: MAX_EMAIL,
+    ListingField.WEBSITE: MAX_URL,
+    ListingField.ADDRESS: MAX_TEXT["address"],
+    ListingField.CITY: MAX_TEXT["city"],
+}
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def field_example(field: ListingField, country: str) -> str:
+    """A valid sample value for a field (plain text, already safe)."""
+    examples = {
+        ListingField.PHONE: PHONE_EXAMPLES.get(country, PHONE_EXAMPLES["HN"]),
+        ListingField.EMAIL: EMAIL_EXAMPLE,
+        ListingField.WEBSITE: WEBSITE_EXAMPLE,
+        ListingField.ADDRESS: ADDRESS_EXAMPLE,
+        ListingField.CITY: CITY_EXAMPLES.get(country, CITY_EXAMPLES["HN"]),
+        ListingField.HOURS: HOURS_EXAMPLE,
+    }
+    return examples.get(field, "")
+
+
+def ask_value(field: ListingField, country: str) -> str:
+    """Ask staff for the new value of a field."""
+    example = field_example(field, country)
+    hint = f", por ejemplo: <i>{esc(example)}</i>" if example else ""
+    text = f"✏️ Escriba {FIELD_NAMES[field]} del centro{hint}."
+    if field is ListingField.HOURS:
+        text += (
+            "\nPuede usar a. m. y p. m. o el formato de 24 horas. "
+            "Los feriados y cierres temporales se registran aparte."
+        )
+    return text
+
+
+def field_saved(field: ListingField) -> str:
+    return f"✅ Listo: guardamos {FIELD_NAMES[field]}. ¡Gracias por mantener los datos al día!"
+
+
+def hours_understood(hours: WeeklyHours) -> str:
+    """Show the parsed hours back before saving them."""
+    return f"🕘 Entendí este horario:\n{format_hours(hours)}\n\n¿Es correcto?"
+
+
+# -- error messages ----------------------------------------------------------------------------
+
+HOURS_ERRORS: dict[HoursErrorCode, str] = {
+    HoursErrorCode.EMPTY: "Escriba el horario de atención del centro.",
+    HoursErrorCode.TOO_LONG: "El horario es muy largo. Escríbalo de forma breve.",
+    HoursErrorCode.BAD_FORMAT: (
+        "No entendí «{fragment}». Escriba solo los días y las horas; "
+        "los feriados y cierres temporales se registran aparte."
+    ),
+    HoursErrorCode.BAD_DAY: (
+        "No reconocí el día «{fragment}». Escriba el nombre del día (lunes, martes, "
+        "miércoles…) o su abreviatura (lun, mar, mié, jue, vie, sáb, dom)."
+    ),
+    HoursErrorCode.MISSING_DAYS: "Me faltan los días: ¿qué días atienden en ese horario?",
+    HoursErrorCode.MISSING_TIMES: (
+        "Me faltan las horas de «{fragment}»: ¿a qué hora abren y cierran?"
+    ),
+    HoursErrorCode.BAD_TIME: (
+        "La hora «{fragment}» no es válida. Escríbala así: 8:00, 13:30 o 4:30 p. m."
+    ),
+    HoursErrorCode.AMBIGUOUS_TIME: (
+        "En «{fragment}», ¿las horas son de la mañana o de la tarde? Agregue a. m. o p. m., "
+        "o use el formato de 24 horas (por ejemplo, 8:00 a 17:00)."
+    ),
+    HoursErrorCode.END_BEFORE_START: (
+        "En «{fragment}», la hora de cierre es antes de la hora de apertura. Revise las horas."
+    ),
+    HoursErrorCode.OVERLAP: (
+        "Los horarios del {fragment} se cruzan. Escriba cada tramo una sola vez, "
+        "por ejemplo: 8:00 a 12:00 y 13:00 a 17:00."
+    ),
+    HoursErrorCode.DUPLICATE_DAY: (
+        "El {fragment} aparece como cerrado y también con horario. Escríbalo una sola vez."
+    ),
+    HoursErrorCode.TOO_MANY_RANGES: (
+        f"El {{fragment}} tiene demasiados tramos. Escriba como máximo {MAX_RANGES_PER_DAY} "
+        "por día."
+    ),
+    HoursErrorCode.NO_OPEN_DAYS: (
+        "Ese horario no tiene ningún día abierto. Si el centro va a cerrar por un tiempo, "
+        "registre mejor un cierre temporal."
+    ),
+}
+
+
+def hours_error(error: HoursError) -> str:
+    """What is wrong with the hours staff typed, kindly, with a valid example."""
+    fragment = _FOLDED_DAYS.get(error.fragment, error.fragment) or "eso"
+    message = HOURS_ERRORS[error.code].format(fragment=esc(fragment))
+    return f"🤔 {message}\nPor ejemplo: <i>{esc(HOURS_EXAMPLE)}</i>"
+
+
+def _too_long(field: ListingField) -> str:
+    limit = _MAX_LENGTHS.get(field, 0)
+    return f"Es demasiado largo: {FIELD_NAMES[field]} admite hasta {limit} caracteres."
+
+
+_MULTIPLE = {
+    ListingField.PHONE: "Escriba un solo número: el principal del centro.",
+    ListingField.EMAIL: "Escriba una sola dirección de correo: la principal del centro.",
+    ListingField.WEBSITE: "Escriba una sola dirección web: la principal del centro.",
+}
+
+
+def _listing_message(field: ListingField, code: ListingErrorCode, country: str) -> str:
+    where = country_name(country)
+    name = FIELD_NAMES[field]
+    rule = PHONE_RULES.get(country, "")
+    code_text = PHONE_PLANS[country].code if country in PHONE_PLANS else ""
+    messages = {
+        ListingErrorCode.EMPTY: f"No recibí {name}. Escríbalo, por favor.",
+        ListingErrorCode.BAD_CHARACTERS: (
+            f"{_cap(name)} tiene signos que no se pueden guardar (como &lt; o &gt;, o caracteres "
+            "invisibles). Escríbalo de nuevo, sin esos signos."
+        ),
+        ListingErrorCode.MULTIPLE: _MULTIPLE.get(field, f"Escriba solo {name}."),
+        ListingErrorCode.PHONE_LETTERS: (
+            "Escriba solo los números del teléfono, sin palabras. Si tiene extensión, "
+            "agréguela al final con «ext.»."
+        ),
+        ListingErrorCode.PHONE_LENGTH: (
+            f"A ese número le faltan o le sobran dígitos. En {esc(where)} los números {rule}."
+        ),
+        ListingErrorCode.PHONE_PREFIX: (
+            f"Ese número no parece de {esc(where)}: los números {rule}."
+        ),
+        ListingErrorCode.WRONG_COUNTRY: (
+            f"Ese número tiene el código de otro país. El centro está en {esc(where)} "
+            f"(+{code_text}): escriba un número de {esc(where)}."
+        ),
+        ListingErrorCode.BAD_EXTENSION: "No entendí la extensión. Escríbala así: «ext. 136».",
+        ListingErrorCode.UNSUPPORTED_COUNTRY: (
+            "Por ahora no podemos guardar teléfonos de este país. Por favor, avise al equipo "
+            "de Ruta MIPYME."
+        ),
+        ListingErrorCode.BAD_EMAIL: "Ese correo no parece válido. Revise cómo está escrito.",
+        ListingErrorCode.BAD_SCHEME: (
+            "Solo podemos guardar direcciones web que empiecen con http:// o https://."
+        ),
+        ListingErrorCode.BAD_URL: (
+            "Esa dirección web no parece válida. Escríbala completa, con su punto y dominio "
+            "(.hn, .org, .com…); también sirve la página de Facebook del centro."
+        ),
+        ListingErrorCode.ONLY_SYMBOLS: (
+            f"{_cap(name)} debe tener letras, no solo signos o números."
+        ),
+        ListingErrorCode.PLACEHOLDER: (
+            f"Escriba {name} real. Si no lo tiene, deje este dato como está."
+        ),
+    }
+    if code is ListingErrorCode.TOO_LONG:
+        return _too_long(field)
+    return messages[code]
+
+
+def listing_error(error: ListingError, country: str) -> str:
+    """What is wrong with a listing value, kindly, with a valid example for the country."""
+    message = _listing_message(error.field, error.code, country)
+    example = field_example(error.field, country)
+    if error.code in (ListingErrorCode.BAD_EXTENSION, ListingErrorCode.PHONE_LETTERS):
+        example = example.split(" o ")[0] + " ext. 136"
+    if error.code is ListingErrorCode.UNSUPPORTED_COUNTRY:
+        example = ""
+    tail = f"\nPor ejemplo: <i>{esc(example)}</i>" if example else ""
+    return f"🤔 {message}{tail}"
+
+
+# -- hours and status --------------------------------------------------------------------------
+
+
+def format_time(minutes: int) -> str:
+    """8:00 a. m., 12:00 m. (noon), 1:30 p. m., 12:00 a. m. (midnight)."""
+    hour, minute = divmod(minutes % DAY_MINUTES, 60)
+    if (hour, minute) == (12, 0):
+        return "12:00 m."
+    suffix = "a. m." if hour < 12 else "p. m."
+    return f"{(hour - 1) % 12 + 1}:{minute:02d} {suffix}"
+
+
+def format_range(r: TimeRange) -> str:
+    """Format a range as "8:00 a. m. - 12:00 m." (en dash); 24:00 is "medianoche"."""
+    if (r.start, r.end) == (0, DAY_MINUTES):
+        return "24 horas"
+    end = "medianoche" if r.end == DAY_MINUTES else format_time(r.end)
+    return f"{format_time(r.start)} {EN_DASH} {end}"
+
+
+def _join(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " y " + parts[-1]
+
+
+def _days_label(first: int, last: int) -> str:
+    if last - first == 6:
+        return "Todos los días"
+    if first == last:
+        return _cap(WEEKDAYS[first])
+    link = " y " if last == first + 1 else " a "
+    return _cap(WEEKDAYS[first]) + link + WEEKDAYS[last]
+
+
+def format_hours(hours: WeeklyHours) -> str:
+    """One line per run of consecutive days with the same hours; closed days are left out."""
+    lines = []
+    day = 0
+    while day < 7:
+        ranges = hours.days[day]
+        last = day
+        while last + 1 < 7 and hours.days[last + 1] == ranges:
+            last += 1
+        if ranges:
+            times = _join([format_range(r) for r in ranges])
+            lines.append(f"{_days_label(day, last)}: {times}")
+        day = last + 1
+    return "\n".join(lines)
+
+
+def format_date(day: date, today: date) -> str:
+    """Format a date as "5 de enero", with the year when it is not this year's."""
+    text = f"{day.day} de {MONTHS[day.month - 1]}"
+    return text if day.year == today.year else f"{text} de {day.year}"
+
+
+def _at_time(moment: datetime) -> str:
+    minutes = moment.hour * 60 + moment.minute
+    article = "a la" if moment.hour in (1, 13) else "a las"  # "a la 1:00 p. m."
+    return f"{article} {format_time(minutes)}"
+
+
+def _when(moment: datetime, today: date) -> str:
+    """Say when: "hoy a las 8:00 a. m.", "mañana…", "el lunes…", "el lunes 6 de enero…"."""
+    day = moment.date()
+    ahead = (day - today).days
+    if ahead == 0:
+        label = "hoy"
+    elif ahead == 1:
+        label = "mañana"
+    elif 1 < ahead < 7:
+        label = f"el {WEEKDAYS[day.weekday()]}"
+    else:
+        label = f"el {WEEKDAYS[day.weekday()]} {format_date(day, today)}"
+    return f"{label} {_at_time(moment)}"
+
+
+def format_status(status: OpeningStatus, today: date | None = None) -> str:
+    """One line: "Abierto ahora · cierra a las 5:00 p. m.", "Cerrado · abre mañana a las…"…
+
+    `today` defaults to the date in the center's time zone (`status.now`); "" when unknown.
+    """
+    today = today or status.now.date()
+    if status.kind is StatusKind.OPEN:
+        closes = status.closes_at
+        if closes is None:
+            return "Abierto ahora"
+        if closes.date() == today:
+            return f"Abierto ahora · cierra {_at_time(closes)}"
+        if closes.date() == today + timedelta(days=1) and (closes.hour, closes.minute) == (0, 0):
+            return "Abierto ahora · cierra a la medianoche"
+        return f"Abierto ahora · cierra {_when(closes, today)}"
+    if status.kind is StatusKind.CLOSED:
+        if status.opens_at is None:
+            return "Cerrado"
+        return f"Cerrado · abre {_when(status.opens_at, today)}"
+    if status.kind is StatusKind.CLOSURE:
+        until = status.closed_until
+        if until is None or until == today:
+            text = "Cerrado hoy"
+        else:
+            text = f"Cerrado temporalmente hasta el {format_date(until, today)}"
+        message = status.closure.message.strip() if status.closure else ""
+        return f"{text} · {esc(message)}" if message else text
+    return ""

@@ -17,6 +17,7 @@ from bot.services import Services
 from tests.support.fake_telegram import FakeTelegram
 
 TEST_TOKEN = "123456:TEST-token-never-sent"
+ADMIN_ID = 7000
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 
 
@@ -44,7 +45,9 @@ async def _drop_everything(url: str) -> None:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return load_settings({"DATABASE_URL": database_url, "TELEGRAM_BOT_TOKEN": TEST_TOKEN})
+    return load_settings(
+        {"DATABASE_URL": database_url, "TELEGRAM_BOT_TOKEN": TEST_TOKEN, "ADMIN_USER_IDS": str(ADMIN_ID)}
+    )
 
 
 @pytest.fixture

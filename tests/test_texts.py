@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, datetime
 
 import pytest
 
@@ -14,7 +14,7 @@ from bot.services import Outcome, OutcomeKind, SmallTalk
 
 NEEDS = load_needs()
 LABELS = {n.slug: n.label for n in NEEDS}
-TODAY = date(2026, 11, 28)
+NOW = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)
 PLACE = Place(3, "Danlí", "HN", "HN.07", "El Paraíso", 14.03, -86.58, 40000)
 OTHER = Place(4, "San Marcos", "HN", "HN.14", "Ocotepeque", 14.4, -89.0, 9000)
 HOSTILE = "<b>Centro & Cía</b>"
@@ -58,7 +58,7 @@ def card(m: Match, **kw: object) -> str:
         "main_need": "financiamiento",
         "area_center": "",
         "agency": AGENCY,
-        "today": TODAY,
+        "now": NOW,
     }
     args.update(kw)
     return texts.center_card(m, PLACE, LABELS, **args)  # type: ignore[arg-type]
@@ -94,7 +94,7 @@ def test_far_and_foreign_proposals_are_said_plainly() -> None:
         main_need=None,
         area_center="",
         agency=None,
-        today=TODAY,
+        now=NOW,
     )
     assert "No tenemos registrado un centro en Nicaragua" in plain(abroad)
 
@@ -116,7 +116,7 @@ def test_every_outcome_renders_in_spanish_within_limits(kind: OutcomeKind) -> No
         agency=AGENCY,
         small_talk=SmallTalk.GREETING,
     )
-    replies = render(outcome, NEEDS, TODAY)
+    replies = render(outcome, NEEDS, NOW)
     assert replies
     for reply in replies:
         assert len(reply.text) <= 4096
@@ -132,7 +132,7 @@ def test_pages_of_more_centers_and_the_end_of_the_list() -> None:
     outcome = Outcome(
         OutcomeKind.ANSWER, place=PLACE, matches=(match(FULL), match(BARE)), offset=1
     )
-    (page,) = render(outcome, NEEDS, TODAY)
+    (page,) = render(outcome, NEEDS, NOW)
     assert plain(page.text).startswith("Más centros (2–2)")
     (end,) = render(Outcome(OutcomeKind.ANSWER, place=PLACE, matches=(match(FULL),), offset=5), NEEDS)
     assert end.text == texts.NO_MORE

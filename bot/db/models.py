@@ -65,13 +65,18 @@ class CenterRow(Base):
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - optimistic locking
+    # Optimistic locking: every staff change sets version+1, and the UPDATE only matches the
+    # version it read, so a concurrent save is detected instead of overwritten.
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # noqa: RUF012
 
     areas: Mapped[list[CenterAreaRow]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="CenterAreaRow.admin1"
     )
     services: Mapped[list[CenterServiceRow]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="CenterServiceRow.position"
+    )
+    closures: Mapped[list[ClosureRow]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="ClosureRow.start"
     )
 
 

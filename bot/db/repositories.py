@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import asdict
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,7 +19,13 @@ from bot.db.models import (
     ServiceRow,
     UserStateRow,
 )
+from bot.domain.hours import Closure
 from bot.domain.models import Agency, Center, Memory, Need, Place
+
+
+def _aware(value: datetime) -> datetime:
+    """SQLite hands back naive datetimes; they were stored as UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _center(row: CenterRow) -> Center:
@@ -48,6 +54,12 @@ def _center(row: CenterRow) -> Center:
         verified=row.verified,
         ranked=row.ranked,
         notes=row.notes,
+        hours_json=row.hours_json,
+        timezone=row.timezone,
+        closures=tuple(Closure(c.start, c.end, c.message) for c in row.closures),
+        closed=row.closed,
+        confirmed_at=_aware(row.confirmed_at) if row.confirmed_at else None,
+        version=row.version,
     )
 
 
@@ -177,13 +189,6 @@ class MemoryRepository:
 
     async def purge_expired(self, now: datetime) -> None:
         await self.session.execute(delete(UserStateRow).where(UserStateRow.expires_at <= now))
-
-
-def _aware(value: datetime) -> datetime:
-    """SQLite hands back naive datetimes; they were stored as UTC."""
-    from datetime import UTC
-
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 class MetaRepository:

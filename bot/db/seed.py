@@ -46,7 +46,8 @@ async def seed(session: AsyncSession, data_dir: Path = DATA_DIR) -> int:
     await ServiceRepository(session).upsert_all(needs)
     await session.flush()
     centers = read_centers(data_dir / "centers.csv")
-    edited = set((await session.scalars(select(ChangeRow.center_id).distinct())).all())
+    touched = select(ChangeRow.center_id).where(ChangeRow.field != "staff").distinct()
+    edited = set((await session.scalars(touched)).all())
     repo = CenterRepository(session)
     for position, center in enumerate(centers):
         if center.id not in edited:

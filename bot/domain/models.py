@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from enum import StrEnum
+
+from bot.domain.hours import Closure
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,10 +88,21 @@ class Center:
     verified: bool = False
     ranked: bool = True  # False for support offices not confirmed as network members
     notes: str = ""
+    # Kept by the center's staff:
+    hours_json: str = ""  # structured weekly hours (bot.domain.hours), "" when unknown
+    timezone: str = ""  # IANA zone; "" means the country's
+    closures: tuple[Closure, ...] = ()  # holidays and temporary closures
+    closed: bool = False  # closed for good: never ranked
+    confirmed_at: datetime | None = None  # when staff last confirmed the listing
+    version: int = 1  # optimistic locking of staff edits
 
     @property
     def has_location(self) -> bool:
         return self.lat is not None and self.lon is not None
+
+    def closure_on(self, day: date) -> Closure | None:
+        """The closure covering a day, if any."""
+        return next((c for c in self.closures if c.start <= day <= c.end), None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,11 @@ async def cmd_start(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     if chat is None:
         return
+    if context.args and chat.type == chat.PRIVATE:  # a deep link: t.me/<bot>?start=<center>
+        from bot.handlers.search import show_center
+
+        if await show_center(chat, context, context.args[0][:64]):
+            return
     keyboard = location_keyboard() if chat.type == chat.PRIVATE else None
     await chat.send_message(texts.WELCOME, reply_markup=keyboard)
     await send_replies(chat, [Reply(texts.SERVICE_MENU, buttons=need_menu(context.services.needs))])

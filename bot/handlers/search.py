@@ -7,10 +7,12 @@ import logging
 from telegram import Chat, Message, Update
 
 from bot import callbacks, texts
+from bot.handlers import staff
 from bot.handlers.context import BotContext
 from bot.handlers.keyboards import send_replies
-from bot.replies import Reply, need_menu, render
+from bot.replies import Button, Reply, center_view, need_menu, render
 from bot.services import Outcome
+from bot.staff import RateLimited
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +62,11 @@ async def on_text(update: Update, context: BotContext) -> None:
     text = _addressed_to_bot(message, context.bot.username)
     if text is None:
         return
+    if message.chat.type == Chat.PRIVATE:
+        edit = await context.services.staff.current_edit(user.id)
+        if edit is not None:  # a staff member is in the middle of editing their listing
+            await staff.on_edit_text(update, context, edit)
+            return
     outcome = await context.services.on_text(user.id, text[:MAX_TEXT])
     await _send_outcome(update, context, outcome)
 
@@ -73,6 +80,11 @@ async def on_location(update: Update, context: BotContext) -> None:
         return
     if message.chat.type != Chat.PRIVATE and _addressed_to_bot(message, context.bot.username) is None:
         return
+    if message.chat.type == Chat.PRIVATE:
+        edit = await context.services.staff.current_edit(user.id)
+        if edit is not None and edit.field == "location":
+            await staff.on_edit_location(update, context, edit, location.latitude, location.longitude)
+            return
     outcome = await context.services.on_location(user.id, location.latitude, location.longitude)
     await _send_outcome(update, context, outcome)
 
@@ -108,4 +120,59 @@ async def on_callback(update: Update, context: BotContext) -> None:
             await services.forget_place(user.id)
             await send_replies(chat, [Reply(texts.ASK_LOCATION_ONLY, location_keyboard=True)])
             return
+        case callbacks.StaffAction():
+            await staff.on_staff_button(update, context, action)
+            return
+        case callbacks.ReportAction(center_id, field):
+            await on_report(update, context, center_id, field)
+            return
+        case callbacks.ShowCenter(center_id):
+            await show_center(chat, context, center_id)
+            return
     await _send_outcome(update, context, outcome)
+
+
+async def show_center(chat: Chat, context: BotContext, center_id: str) -> bool:
+    """One center's card (a deep link from its poster); False when there is no such center."""
+    services = context.services
+    center = next((c for c in await services.list_centers(include_unranked=True)
+                   if c.id == center_id and not c.closed), None)  # fmt: skip
+    if center is None:
+        return False
+    await send_replies(chat, center_view(center, services.needs, services.agency_for(center.country)))
+    return True
+
+
+async def on_report(update: Update, context: BotContext, center_id: str, field: str) -> None:
+    """"Reportar un dato incorrecto": pick the field, then tell the center's staff and admins."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return
+    if not field:
+        rows = tuple(
+            (Button(texts.STAFF_FIELD_LABELS[f], callbacks.report(center_id, f)),)
+            for f in texts.REPORT_FIELDS
+        )
+        await send_replies(chat, [Reply(texts.REPORT_PICK, buttons=rows)])
+        return
+    try:
+        report = await context.services.staff.report(user.id, center_id, field)
+    except RateLimited:
+        await chat.send_message(texts.REPORT_TOO_MANY)
+        return
+    except KeyError:
+        await chat.send_message(texts.STALE_BUTTON)
+        return
+    await chat.send_message(texts.REPORT_THANKS)
+    if not report.notify and report.count not in (3, 10):
+        return  # grouped: staff hear about the first report, then at 3 and 10
+    notice = texts.REPORT_NOTICE.format(
+        field=texts.esc(texts.STAFF_FIELD_LABELS.get(field, field)),
+        center=texts.esc(report.center.name),
+        count=report.count,
+    )
+    for recipient in report.recipients:
+        try:
+            await context.bot.send_message(recipient, notice)
+        except Exception:  # a recipient who blocked the bot must not stop the others
+            log.warning("report notice not delivered for %s", center_id)
