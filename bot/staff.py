@@ -11,7 +11,6 @@ import hashlib
 import json
 import secrets
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
@@ -46,6 +45,9 @@ WRONG_CODES_PER_HOUR = 5
 REPORTS_PER_DAY = 4
 EDIT_MINUTES = 15
 REMINDER_DAYS = 30
+# What every center of an SBDC-model network offers (see data/SOURCES.md).
+CORE_SERVICES = ("emprendimiento", "asesoria", "capacitacion", "financiamiento", "formalizacion",
+                 "finanzas", "mercadeo")  # fmt: skip
 
 
 class Field(StrEnum):
@@ -386,7 +388,8 @@ class StaffService:
     async def add_center(
         self, actor: int, center_id: str, name: str, country: str, admin1: str, city: str = ""
     ) -> Center:
-        """A new center; it serves its department until staff say more."""
+        """A new center: it serves its department and offers the network's core services
+        (assumed, as for the seeded centers) until its staff say more."""
         async with self.sessions() as session, session.begin():
             await self._require_admin(session, actor)
             if await session.get(CenterRow, center_id) is not None:
@@ -400,6 +403,8 @@ class StaffService:
                     source_url="", source_date=date.today().isoformat(), verified=False,
                     ranked=True, notes="Added by an admin in the bot.",
                     areas=[CenterAreaRow(admin1=admin1)] if admin1 else [],
+                    services=[CenterServiceRow(service_slug=slug, position=i, sourced=False)
+                              for i, slug in enumerate(CORE_SERVICES)],
                 )
             )  # fmt: skip
             await session.flush()

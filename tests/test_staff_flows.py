@@ -315,3 +315,53 @@ async def test_an_edit_continues_on_another_worker(
         await other.process_update(u.text(other.bot, "2763-0000", STAFF))
         await other.process_update(u.callback(other.bot, "st:save", STAFF))
     assert (await services.staff.center_for(STAFF, CENTER)).phone == "+504 2763-0000"
+
+
+async def test_admin_lists_and_revokes_staff_in_the_bot(
+    app: BotApplication, telegram: FakeTelegram, services: Services
+) -> None:
+    await invite(app, telegram, CENTER, STAFF)
+    await say(app, "/personal", STAFF)
+    assert "No es posible" in last_text(telegram)
+    await say(app, "/personal", ADMIN_ID)
+    (label, data), *_ = telegram.buttons()
+    assert str(STAFF) in label and data == f"st:rk:{STAFF}:{CENTER}"
+    await press(app, data, ADMIN_ID)
+    assert "se quitó el acceso" in last_text(telegram)
+    await say(app, "/mi_centro", STAFF)
+    assert "personal de los centros" in last_text(telegram)
+
+
+async def test_admin_adds_a_center_and_closes_one_for_good(
+    app: BotApplication, telegram: FakeTelegram, services: Services
+) -> None:
+    await say(app, "/nuevo_centro HN.03 CDE MIPYME Región Colón", STAFF)
+    assert "No es posible" in last_text(telegram)
+    await say(app, "/nuevo_centro HN.03 CDE MIPYME Región Colón", ADMIN_ID)
+    telegram.clear()
+    await say(app, "soy de Trujillo y ocupo asesoría", ENTREPRENEUR)
+    assert "Región Colón" in telegram.texts()[0]
+    await press(app, f"st:kill:{CENTER}", ADMIN_ID)
+    await press(app, f"st:killok:{CENTER}", ADMIN_ID)
+    assert "cerrado definitivamente" in last_text(telegram).casefold()
+    assert "Región El Paraíso" not in await entrepreneur_card(app, telegram)
+
+
+async def test_monthly_reminder_asks_staff_to_confirm(
+    app: BotApplication, telegram: FakeTelegram, services: Services
+) -> None:
+    from bot.handlers.context import BotContext
+    from bot.handlers.staff import remind_staff
+
+    await invite(app, telegram, CENTER, STAFF)
+    telegram.clear()
+    await remind_staff(BotContext(application=app))
+    (reminder,) = telegram.sent()
+    assert reminder.params["chat_id"] == STAFF
+    assert f"st:ok:{CENTER}" in [d for _, d in telegram.buttons(reminder)]
+    await press(app, f"st:ok:{CENTER}", STAFF)
+    assert "confirmados hoy" in last_text(telegram)
+    assert "Datos confirmados por el centro hoy" in await entrepreneur_card(app, telegram)
+    telegram.clear()
+    await remind_staff(BotContext(application=app))
+    assert telegram.sent() == []
