@@ -15,6 +15,7 @@ from telegram.ext import (
     ContextTypes,
     Defaults,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 from telegram.request import BaseRequest
@@ -22,6 +23,7 @@ from telegram.request import BaseRequest
 from bot import texts
 from bot.config import Settings
 from bot.handlers import common, search, staff
+from bot.guard import Guard
 from bot.handlers.context import BotContext, BotData
 from bot.services import Services
 
@@ -52,6 +54,7 @@ def build_application(
     token: str | None = None,
     rate_limit: bool = False,
     schedule_jobs: bool = False,
+    guard: Guard | None = None,
 ) -> BotApplication:
     """The bot. With no `services`, they are created at start-up and closed at shutdown."""
     builder = (
@@ -71,8 +74,12 @@ def build_application(
             app.bot_data.services = await Services.create(settings)
         await app.bot.set_my_commands([BotCommand(c, d) for c, d in texts.COMMANDS])
         if app.job_queue is not None and schedule_jobs:
+            # Every worker schedules them; a lease in the database lets exactly one run each time.
             app.job_queue.run_repeating(
                 staff.remind_staff, interval=timedelta(hours=6), first=timedelta(minutes=1)
+            )
+            app.job_queue.run_repeating(
+                common.maintain, interval=timedelta(hours=6), first=timedelta(minutes=2)
             )
 
     async def post_shutdown(app: BotApplication) -> None:
@@ -82,12 +89,15 @@ def build_application(
     app: BotApplication = builder.post_init(post_init).post_shutdown(post_shutdown).build()
     if services is not None:
         app.bot_data.services = services
+    app.bot_data.guard = guard
     register_handlers(app)
     return app
 
 
 def register_handlers(app: BotApplication) -> None:
     """Order matters: commands first, then locations, texts and buttons, then the catch-alls."""
+    # Group -1 runs first for every update: duplicates and floods stop there.
+    app.add_handler(TypeHandler(Update, common.gate), group=-1)
     new_messages = filters.UpdateType.MESSAGE  # edited messages (live location updates) are ignored
     private = filters.ChatType.PRIVATE
     commands = {

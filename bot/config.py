@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,29 +110,52 @@ def load_dotenv_file(path: Path | None = None) -> None:
     load_dotenv(path or PROJECT_ROOT / ".env", override=False)
 
 
-class RedactingFilter(logging.Filter):
-    """Replace the bot token wherever it would reach a log line."""
+class RedactingFormatter(logging.Formatter):
+    """Replace the bot token wherever it would reach a log line, tracebacks included.
 
-    def __init__(self, secret: str) -> None:
-        super().__init__()
-        self._secret = secret
+    httpx logs request URLs and python-telegram-bot's errors may quote the token; the whole
+    formatted record (message, arguments, exception text) is scrubbed here.
+    """
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        if self._secret:
-            message = record.getMessage()
-            if self._secret in message:
-                record.msg = message.replace(self._secret, "<token>")
-                record.args = None
-        return True
+    def __init__(self, fmt: str, secrets: tuple[str, ...]) -> None:
+        super().__init__(fmt)
+        self._secrets = tuple(s for s in secrets if s)
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record), self._secrets)
+
+
+def redact(text: str, secrets: tuple[str, ...]) -> str:
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "<redacted>")
+    return text
+
+
+def _secrets(settings: Settings) -> tuple[str, ...]:
+    token = settings.telegram_bot_token
+    # The part after the colon is the secret; the bot id before it is public.
+    return (token, token.partition(":")[2]) if token else ()
 
 
 def configure_logging(settings: Settings) -> None:
-    """Log to stderr; keep the token out of every line (httpx logs request URLs)."""
+    """Log to stderr; keep the token out of every line, and out of crash tracebacks."""
+    secrets = _secrets(settings)
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(RedactingFilter(settings.telegram_bot_token))
+    handler.setFormatter(
+        RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", secrets)
+    )
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(settings.log_level)
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    if secrets:
+
+        def scrubbed_excepthook(kind, value, tb):  # type: ignore[no-untyped-def]
+            import traceback
+
+            text = "".join(traceback.format_exception(kind, value, tb))
+            sys.stderr.write(redact(text, secrets))
+
+        sys.excepthook = scrubbed_excepthook

@@ -293,6 +293,11 @@ class Services:
             memory = await self._memory(session, user_id)
             await self._save(session, user_id, replace(memory, place=None, candidates=()))
 
+    async def purge_expired(self) -> None:
+        """Forget the memories that have expired (they are ignored already; this frees space)."""
+        async with self.sessions() as session, session.begin():
+            await MemoryRepository(session).purge_expired(datetime.now(UTC))
+
     async def forget(self, user_id: int) -> bool:
         """Delete everything stored about a user (/olvidar)."""
         async with self.sessions() as session, session.begin():

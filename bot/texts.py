@@ -116,6 +116,10 @@ STALE_BUTTON = "Ese botón ya no está vigente. Escríbame de nuevo dónde está
 NOT_REMEMBERED = "Ya no recuerdo su búsqueda. Escríbame dónde está y qué necesita, por favor."
 UNKNOWN_COMMAND = "No conozco ese comando. " + HELP
 ERROR = "😔 Disculpe, tuve un problema al responderle. Por favor, intente de nuevo en un momento."
+FLOOD = (
+    "🙏 Está enviando muchos mensajes seguidos. Espere un minuto y escríbame de nuevo, "
+    "con gusto le respondo."
+)
 NO_MORE = "No hay más centros para mostrarle en esta búsqueda."
 DEMO_INTRO = (
     "Ruta MIPYME — demostración en la terminal (sin Telegram, sin internet).\n"

@@ -66,3 +66,27 @@ def test_case_is_forgiven_for_choices() -> None:
         "nominatim",
         "DEBUG",
     )
+
+
+def test_the_token_never_reaches_a_log_line_or_a_traceback(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import logging
+    import sys
+
+    from bot.config import configure_logging
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+
+    settings = load_settings({"TELEGRAM_BOT_TOKEN": "123456:VERY-SECRET-PART", "LOG_LEVEL": "DEBUG"})
+    configure_logging(settings)
+    log = logging.getLogger("httpx")
+    log.warning("HTTP Request: POST https://api.telegram.org/bot123456:VERY-SECRET-PART/getMe")
+    try:
+        raise RuntimeError("The token `123456:VERY-SECRET-PART` was rejected by the server.")
+    except RuntimeError:
+        logging.getLogger("telegram.ext").exception("start-up failed")
+    err = capsys.readouterr().err
+    assert "VERY-SECRET-PART" not in err
+    assert err.count("<redacted>") >= 3
+    logging.getLogger().handlers.clear()

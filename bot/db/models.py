@@ -248,3 +248,27 @@ class ReportRow(Base):
     first_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     open: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class ProcessedUpdateRow(Base):
+    """Updates already taken in (webhook mode): Telegram retries, workers must not repeat.
+
+    Also the shared per-user flood counter: recent rows of one user are its recent updates.
+    """
+
+    __tablename__ = "processed_updates"
+    __table_args__ = (Index("ix_processed_updates_user_at", "user_id", "at"),)
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    user_id: Mapped[int | None] = mapped_column(BigInteger)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class LeaseRow(Base):
+    """A named lease, so that exactly one worker runs a job (or calls a rate-limited API)."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 import logging
+import re
+
+from datetime import timedelta
 
 from telegram import Update
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
+from telegram.ext import ApplicationHandlerStop
 
 from bot import texts
+from bot.guard import Verdict, acquire_lease, purge_processed
 from bot.handlers.context import BotContext
 from bot.handlers.keyboards import location_keyboard, send_replies
 from bot.replies import Reply, need_menu
 
 log = logging.getLogger(__name__)
+JOB_LEASE = timedelta(hours=5)
 
 
 async def cmd_start(update: Update, context: BotContext) -> None:
@@ -83,12 +97,55 @@ async def on_media(update: Update, context: BotContext) -> None:
         await update.effective_chat.send_message(texts.MEDIA)
 
 
+async def gate(update: Update, context: BotContext) -> None:
+    """Before any handler: drop repeated deliveries and a user's flood (answered once)."""
+    guard = context.bot_data.guard
+    if guard is None:
+        return
+    user = update.effective_user
+    verdict = await guard.admit(update.update_id, user.id if user else None)
+    if verdict is Verdict.PASS:
+        return
+    log.info("update=%s dropped: %s", update.update_id, verdict.value)
+    if verdict is Verdict.FLOOD_WARN and update.effective_chat is not None:
+        await update.effective_chat.send_message(texts.FLOOD)
+    raise ApplicationHandlerStop
+
+
+async def maintain(context: BotContext) -> None:
+    """JobQueue: forget expired memories and old update ids (one worker only)."""
+    services = context.services
+    if not await acquire_lease(services.sessions, "maintenance", JOB_LEASE):
+        return
+    await services.purge_expired()
+    await purge_processed(services.sessions)
+
+
 async def on_error(update: object, context: BotContext) -> None:
-    """Log the failure with the update id only, and apologise in Spanish."""
+    """Log each failure once, with the update id only; apologise when it can help.
+
+    Telegram faults are expected now and then: the user blocked the bot (Forbidden), a button
+    pressed twice ("message is not modified", "query is too old"), a flaky network. Database
+    writes are committed before anything is sent, so none of these loses a change.
+    """
     update_id = update.update_id if isinstance(update, Update) else None
-    log.error("error while handling update %s", update_id, exc_info=context.error)
+    error = context.error
+    if isinstance(error, Forbidden):
+        log.info("update=%s: the user blocked the bot or left the chat", update_id)
+        return
+    if isinstance(error, BadRequest) and _HARMLESS.search(str(error)):
+        log.info("update=%s: harmless Telegram answer: %s", update_id, error)
+        return
+    if isinstance(error, RetryAfter | TimedOut | NetworkError):
+        log.warning("update=%s: Telegram unreachable or busy: %s", update_id, type(error).__name__)
+        return
+    log.error("error while handling update %s", update_id, exc_info=error)
     if isinstance(update, Update) and update.effective_chat:
         try:
             await update.effective_chat.send_message(texts.ERROR)
-        except Exception:  # the apology itself failed (blocked, network): nothing more to do
-            log.warning("could not send the apology for update %s", update_id)
+        except TelegramError:  # the apology failed too: already logged above
+            pass
+
+
+_HARMLESS = re.compile(r"not modified|query is too old|query id is invalid|message to edit not found",
+                       re.IGNORECASE)  # fmt: skip

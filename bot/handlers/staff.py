@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from telegram import Chat, InputFile, Update
 
 from bot import callbacks, texts
 from bot.domain import hours as hours_mod
+from bot.guard import acquire_lease
 from bot.domain import listings
 from bot.domain.models import Center
 from bot.handlers.context import BotContext
@@ -26,6 +27,7 @@ from bot.staff import EditSession, Field, InviteError, NotAllowed, field_value
 from bot.texts import format_hours, hours_error, listing_error
 
 log = logging.getLogger(__name__)
+JOB_LEASE = timedelta(hours=5)  # jobs run every 6 hours on each worker; one takes the lease
 
 TEXT_STEP = "value"
 LOCATION_STEP = "location"
@@ -581,7 +583,9 @@ async def _save(
 
 
 async def remind_staff(context: BotContext) -> None:
-    """JobQueue: the monthly reminder to confirm or correct a listing."""
+    """JobQueue: the monthly reminder to confirm or correct a listing (one worker only)."""
+    if not await acquire_lease(_services(context).sessions, "reminders", JOB_LEASE):
+        return
     for user_id, center in await _services(context).staff.due_reminders(datetime.now(UTC)):
         buttons = (
             (Button(texts.STAFF_CONFIRM_BUTTON, callbacks.staff("ok", center.id)),),
