@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -35,6 +36,17 @@ class Settings:
     admin_user_ids: frozenset[int] = frozenset()
     log_level: str = "INFO"
     memory_minutes: int = 60
+    webhook_url: str = ""  # empty: long polling
+    webhook_secret: str = field(default="", repr=False)
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8080
+    set_webhook: bool = True  # whether this worker registers the webhook at start
+
+    @property
+    def webhook_path(self) -> str:
+        from urllib.parse import urlsplit
+
+        return urlsplit(self.webhook_url).path or "/"
 
 
 def normalize_database_url(url: str) -> str:
@@ -90,6 +102,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     if not memory_raw.isdigit() or int(memory_raw) < 1:
         raise SettingsError(f"MEMORY_MINUTES must be a whole number of minutes (got {memory_raw!r})")
     user_agent = (env.get("GEOCODER_USER_AGENT") or "ruta-mipyme-bot").strip()
+    webhook = _webhook(env)
     return Settings(
         database_url=normalize_database_url(db_url),
         telegram_bot_token=token,
@@ -100,7 +113,37 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         admin_user_ids=_admin_ids(env.get("ADMIN_USER_IDS") or ""),
         log_level=_choice(env, "LOG_LEVEL", "INFO", LOG_LEVELS),
         memory_minutes=int(memory_raw),
+        **webhook,
     )
+
+
+_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+def _webhook(env: Mapping[str, str]) -> dict[str, object]:
+    """WEBHOOK_*: all optional; when WEBHOOK_URL is set the bot serves a webhook."""
+    url = (env.get("WEBHOOK_URL") or "").strip()
+    secret = (env.get("WEBHOOK_SECRET") or "").strip()
+    port_raw = (env.get("WEBHOOK_PORT") or "8080").strip()
+    if not port_raw.isdigit() or not 0 < int(port_raw) < 65536:
+        raise SettingsError(f"WEBHOOK_PORT must be a TCP port number (got {port_raw!r})")
+    set_raw = (env.get("SET_WEBHOOK") or "true").strip().lower()
+    if set_raw not in ("true", "false", "1", "0", "yes", "no"):
+        raise SettingsError(f"SET_WEBHOOK must be true or false (got {set_raw!r})")
+    if url:
+        if not url.startswith(("https://", "http://")):
+            raise SettingsError(f"WEBHOOK_URL must be an https:// URL (got {url!r})")
+        if not _SECRET.match(secret):
+            raise SettingsError(
+                "WEBHOOK_SECRET is required with WEBHOOK_URL: 1-256 characters A-Z, a-z, 0-9, _ or -"
+            )
+    return {
+        "webhook_url": url,
+        "webhook_secret": secret,
+        "webhook_listen": (env.get("WEBHOOK_LISTEN") or "127.0.0.1").strip(),
+        "webhook_port": int(port_raw),
+        "set_webhook": set_raw in ("true", "1", "yes"),
+    }
 
 
 def load_dotenv_file(path: Path | None = None) -> None:
@@ -135,7 +178,8 @@ def redact(text: str, secrets: tuple[str, ...]) -> str:
 def _secrets(settings: Settings) -> tuple[str, ...]:
     token = settings.telegram_bot_token
     # The part after the colon is the secret; the bot id before it is public.
-    return (token, token.partition(":")[2]) if token else ()
+    found = (token, token.partition(":")[2]) if token else ()
+    return (*found, settings.webhook_secret) if settings.webhook_secret else found
 
 
 def configure_logging(settings: Settings) -> None:

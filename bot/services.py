@@ -313,6 +313,11 @@ class Services:
         needs: tuple[str, ...],
         memory: Memory,
     ) -> Outcome:
+        if location.status is LocationStatus.MISSING and not needs:
+            # Nothing new (a thank-you, a greeting): answer that, do not repeat the last card.
+            return Outcome(
+                OutcomeKind.SMALL_TALK, small_talk=classify_small_talk(text), location=location
+            )
         needs = needs or memory.needs
         if location.status is LocationStatus.AMBIGUOUS:
             return Outcome(

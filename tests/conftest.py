@@ -22,7 +22,9 @@ PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 
 
 def _backends() -> list[str]:
-    return ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
+    # .ci/run runs the suite twice: on SQLite, then with TEST_DATABASE_URL on PostgreSQL,
+    # where every test that touches the database uses PostgreSQL.
+    return ["postgresql"] if PG_URL else ["sqlite"]
 
 
 @pytest.fixture(params=_backends())

@@ -319,3 +319,12 @@ async def test_every_message_fits_telegram_and_escapes_html(
         assert len(body) <= 4096
         assert "<script>" not in body and "<b>Danlí</b>" not in body
         assert re.sub(r"</?(b|i)>", "", body).count("<") == 0
+
+
+async def test_thanks_after_an_answer_is_not_answered_with_the_card_again(
+    app: BotApplication, telegram: FakeTelegram
+) -> None:
+    await say(app, "soy de Danlí y ocupo un préstamo")
+    telegram.clear()
+    await say(app, "muchas gracias!")
+    assert telegram.texts() == [plain(texts.THANKS)]

@@ -1,0 +1,121 @@
+"""Webhook mode: a small aiohttp server of our own around python-telegram-bot.
+
+It serves Telegram's POSTs at the path of WEBHOOK_URL (checking the secret-token header on
+every request) and a health endpoint, /healthz, for the load balancer. Updates go to the
+Application's queue; the update guard (in the database) makes a redelivered update run once,
+whichever worker receives it. SIGTERM stops taking requests, lets the updates in flight
+finish, then closes the Application and the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+import signal
+
+from aiohttp import web
+from sqlalchemy import text
+from telegram import Update
+from telegram.request import BaseRequest
+
+from bot.app import ALLOWED_UPDATES, BotApplication, build_application
+from bot.config import Settings
+from bot.guard import DatabaseGuard
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+MAX_BODY = 1024 * 1024  # Telegram updates are small; anything bigger is not Telegram
+
+
+def make_web_app(settings: Settings, app: BotApplication, services: Services) -> web.Application:
+    """The aiohttp application: the webhook route and /healthz."""
+    secret = settings.webhook_secret.encode()
+
+    async def on_update(request: web.Request) -> web.Response:
+        given = request.headers.get(SECRET_HEADER, "").encode()
+        if not secret or not hmac.compare_digest(given, secret):
+            return web.Response(status=403, text="forbidden")
+        try:
+            payload = json.loads(await request.read())
+            update = Update.de_json(payload, app.bot)
+        except Exception:  # not JSON, not an Update: refuse without details
+            return web.Response(status=400, text="bad request")
+        if update is None:
+            return web.Response(status=400, text="bad request")
+        await app.update_queue.put(update)
+        return web.Response(text="ok")
+
+    async def health(_: web.Request) -> web.Response:
+        try:
+            async with services.sessions() as session:
+                await session.execute(text("SELECT 1"))
+        except Exception:
+            log.warning("health check: database unreachable")
+            return web.json_response({"status": "error", "database": "unreachable"}, status=503)
+        return web.json_response({"status": "ok"})
+
+    web_app = web.Application(client_max_size=MAX_BODY)
+    web_app.router.add_post(settings.webhook_path, on_update)
+    web_app.router.add_get("/healthz", health)
+    return web_app
+
+
+async def run_webhook(
+    settings: Settings,
+    stop: asyncio.Event | None = None,
+    request: BaseRequest | None = None,
+    started: asyncio.Event | None = None,
+) -> int:
+    """Serve until SIGTERM/SIGINT (or `stop` is set); return an exit code.
+
+    `request` replaces the Bot API connection and `started` is set once requests are served
+    (both for tests).
+    """
+    services = await Services.create(settings)
+    app = build_application(
+        settings,
+        services,
+        request,
+        rate_limit=request is None,
+        schedule_jobs=True,
+        guard=DatabaseGuard(services.sessions),
+    )
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    runner = web.AppRunner(make_web_app(settings, app, services), access_log=None)
+    try:
+        await app.initialize()
+        if app.post_init:
+            await app.post_init(app)
+        await app.start()
+        if settings.set_webhook:
+            await app.bot.set_webhook(
+                settings.webhook_url,
+                secret_token=settings.webhook_secret,
+                allowed_updates=ALLOWED_UPDATES,
+            )
+        await runner.setup()
+        site = web.TCPSite(runner, settings.webhook_listen, settings.webhook_port)
+        await site.start()
+        if started is not None:
+            started.set()
+        log.info("webhook server listening on %s:%s", settings.webhook_listen, settings.webhook_port)
+        await stop.wait()
+        log.info("stopping: finishing the updates in flight")
+    finally:
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(sig)
+        await runner.cleanup()  # no new requests
+        if app.running:
+            await app.stop()  # processes what is already queued
+        await app.shutdown()
+        if app.post_shutdown:
+            await app.post_shutdown(app)
+        await services.close()
+    return 0
