@@ -1,0 +1,98 @@
+"""Two workers on one database: one user's updates alternate between them and nothing breaks."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+
+from bot.app import BotApplication, build_application
+from bot.config import Settings
+from bot.guard import DatabaseGuard, acquire_lease
+from bot.services import Services
+from tests.conftest import ADMIN_ID, TEST_TOKEN
+from tests.support import updates as u
+from tests.support.fake_telegram import FakeTelegram
+
+CENTER = "hn-cde-el-paraiso"
+USER, STAFF = 301, 302
+
+
+@pytest.fixture
+async def workers(
+    settings: Settings, services: Services
+) -> AsyncIterator[tuple[BotApplication, BotApplication, FakeTelegram]]:
+    """Two Applications, each with its own Services (engine, caches), like two processes."""
+    other = await Services.create(settings)
+    telegram = FakeTelegram()
+    apps = [
+        build_application(settings, svc, request=telegram, token=TEST_TOKEN,
+                          guard=DatabaseGuard(svc.sessions))  # fmt: skip
+        for svc in (services, other)
+    ]
+    async with apps[0], apps[1]:
+        yield apps[0], apps[1], telegram
+    await other.close()
+
+
+async def test_one_users_conversation_alternates_between_workers(
+    workers: tuple[BotApplication, BotApplication, FakeTelegram],
+) -> None:
+    a, b, telegram = workers
+    await a.process_update(u.text(a.bot, "soy de Danlí", USER))
+    await b.process_update(u.text(b.bot, "ocupo un préstamo", USER))
+    assert "Región El Paraíso" in telegram.texts()[-1]
+    await a.process_update(u.text(a.bot, "¿y para exportar?", USER))
+    assert "Exportación" in telegram.texts()[-1] or "exportación" in telegram.texts()[-1].lower()
+
+
+async def test_a_staff_edit_spread_over_two_workers_reaches_both(
+    workers: tuple[BotApplication, BotApplication, FakeTelegram],
+) -> None:
+    a, b, telegram = workers
+    await a.process_update(u.text(a.bot, f"/invitar {CENTER}", ADMIN_ID))
+    code = re.search(r"/equipo ([A-Z0-9]+)", telegram.texts()[-1])
+    assert code
+    await b.process_update(u.text(b.bot, f"/equipo {code.group(1)}", STAFF))
+    await a.process_update(u.text(a.bot, "soy de Danlí y ocupo un préstamo", USER))  # warm A's cache
+    await b.process_update(u.callback(b.bot, f"st:edit:{CENTER}:phone", STAFF))
+    await a.process_update(u.text(a.bot, "2763-0000", STAFF))
+    await b.process_update(u.callback(b.bot, "st:save", STAFF))
+    assert "Guardado" in telegram.texts()[-1]
+    for app in (a, b):  # both workers' caches see the change at once
+        telegram.clear()
+        await app.process_update(u.text(app.bot, "soy de Danlí y ocupo un préstamo", USER))
+        assert "+504 2763-0000" in telegram.texts()[0]
+
+
+async def test_an_update_delivered_to_both_workers_runs_once(
+    workers: tuple[BotApplication, BotApplication, FakeTelegram],
+) -> None:
+    a, b, telegram = workers
+    update = u.text(a.bot, "soy de Danlí y ocupo un préstamo", USER)
+    await a.process_update(update)
+    await b.process_update(update)
+    assert len([t for t in telegram.texts() if "El Paraíso" in t]) == 1
+
+
+async def test_a_flood_is_answered_once_across_workers(
+    workers: tuple[BotApplication, BotApplication, FakeTelegram],
+) -> None:
+    a, b, telegram = workers
+    for i in range(24):
+        app = (a, b)[i % 2]
+        await app.process_update(u.text(app.bot, "hola", USER))
+    texts = telegram.texts()
+    assert sum("muchos mensajes" in t for t in texts) == 1
+    assert len(texts) == 21  # 20 answers, one polite warning, the rest dropped
+
+
+async def test_a_job_lease_is_held_by_one_worker_at_a_time(services: Services) -> None:
+    assert await acquire_lease(services.sessions, "reminders", timedelta(hours=1), holder="a")
+    assert not await acquire_lease(services.sessions, "reminders", timedelta(hours=1), holder="b")
+    assert await acquire_lease(services.sessions, "reminders", timedelta(hours=1), holder="a")
+    assert await acquire_lease(services.sessions, "other", timedelta(hours=1), holder="b")
+    assert await acquire_lease(services.sessions, "reminders", timedelta(seconds=-1), holder="a")
+    assert await acquire_lease(services.sessions, "reminders", timedelta(hours=1), holder="b")
