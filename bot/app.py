@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from typing import Any
 
@@ -26,6 +27,10 @@ from bot.handlers import common, search, staff
 from bot.guard import Guard
 from bot.handlers.context import BotContext, BotData
 from bot.services import Services
+
+# Opt in now to python-telegram-bot's future time periods (RetryAfter.retry_after as a
+# timedelta); otherwise every 429 from Telegram also emits a deprecation warning.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 DEMO_TOKEN = "1:local-demo-token"
 
@@ -67,7 +72,8 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter())
+        # Retries a call Telegram answered with RetryAfter (429), after the wait it asks for.
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=2))
 
     async def post_init(app: BotApplication) -> None:
         if services is None:

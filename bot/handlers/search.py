@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Chat, Message, Update
+from telegram.error import BadRequest
 
 from bot import callbacks, texts
 from bot.handlers import staff
@@ -55,6 +56,15 @@ async def _send_outcome(update: Update, context: BotContext, outcome: Outcome) -
     await send_replies(chat, render(outcome, context.services.needs))
 
 
+async def answer_query(update: Update, text: str | None = None) -> None:
+    """Stop the button's spinner; a query Telegram calls too old must not stop the answer."""
+    assert update.callback_query is not None
+    try:
+        await update.callback_query.answer(text)
+    except BadRequest as error:  # "query is too old", pressed twice…: the answer still goes out
+        log.info("update=%s: callback not answered: %s", update.update_id, error)
+
+
 async def on_text(update: Update, context: BotContext) -> None:
     message, user = update.effective_message, update.effective_user
     if message is None or user is None:
@@ -96,9 +106,9 @@ async def on_callback(update: Update, context: BotContext) -> None:
     services = context.services
     action = callbacks.parse(query.data, frozenset(n.slug for n in services.needs))
     if action is None or chat is None:
-        await query.answer(texts.STALE_BUTTON)
+        await answer_query(update, texts.STALE_BUTTON)
         return
-    await query.answer()
+    await answer_query(update)
     outcome: Outcome | None
     match action:
         case callbacks.NeedChosen(slug):

@@ -10,7 +10,32 @@ from bot.replies import plain
 
 
 class FakeTelegram(LocalBotApi):
-    """Records every Bot API call; helpers read what the user would see."""
+    """Records every Bot API call; helpers read what the user would see.
+
+    `fail(method, ...)` makes the next calls of a method fail the way Telegram does.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.failures: dict[str, list[tuple[int, dict[str, Any]] | Exception]] = {}
+
+    def fail(self, method: str, *answers: tuple[int, dict[str, Any]] | Exception) -> None:
+        """Queue failures for a method: (HTTP status, Bot API error body) or an exception."""
+        self.failures.setdefault(method, []).extend(answers)
+
+    async def do_request(self, url: str, method: str, request_data: Any = None,
+                         *args: Any, **kwargs: Any) -> tuple[int, bytes]:  # fmt: skip
+        api_method = url.rsplit("/", 1)[-1]
+        queued = self.failures.get(api_method)
+        if queued:
+            answer = queued.pop(0)
+            params = dict(request_data.parameters) if request_data else {}
+            self.calls.append(ApiCall(api_method + "!failed", params))
+            if isinstance(answer, Exception):
+                raise answer
+            status, body = answer
+            return status, json.dumps({"ok": False, **body}).encode()
+        return await super().do_request(url, method, request_data, *args, **kwargs)
 
     def sent(self) -> list[ApiCall]:
         """Messages and venues sent to users, in order."""
