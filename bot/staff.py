@@ -574,6 +574,15 @@ class StaffService:
         )
         return int(count or 0)
 
+    # --- for bulk tools (bot.center_io) ---------------------------------------------------
+
+    @staticmethod
+    def record_change(
+        session: AsyncSession, center_id: str, actor: int, field: str, old: str, new: str
+    ) -> None:
+        """Add one history row in the caller's transaction (the CLI import's changes)."""
+        StaffService._log(session, center_id, actor, field, old, new)
+
 
 _REVERTIBLE = {f.value for f in (*TEXT_FIELDS, Field.HOURS, Field.LOCATION, Field.SERVICE_AREA,
                                  Field.SERVICES)}  # fmt: skip
