@@ -171,7 +171,11 @@ def _dispatch(command: str, args: argparse.Namespace, settings: Settings) -> int
 
 
 def run(settings: Settings) -> int:
-    """Long polling with the token; never reads the terminal."""
+    """The bot on Telegram: long polling, or a webhook server when WEBHOOK_URL is set.
+
+    Never reads the terminal. SIGTERM/SIGINT stop it cleanly (updates in flight finish, the
+    database is closed).
+    """
     if not settings.telegram_bot_token:
         print(
             "TELEGRAM_BOT_TOKEN is not set: put it in .env (see .env.example) to run on "
@@ -179,12 +183,27 @@ def run(settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
+    from telegram.error import InvalidToken, NetworkError
+
     from bot.app import ALLOWED_UPDATES, build_application
+    from bot.guard import LocalGuard
 
     asyncio.run(_check_database(settings))  # refuse an outdated schema before going online
-    app = build_application(settings, rate_limit=True, schedule_jobs=True)
-    log.info("starting long polling against the Bot API")
-    app.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+    try:
+        if settings.webhook_url:
+            from bot.webhook import run_webhook
+
+            return asyncio.run(run_webhook(settings))
+        # Polling has a single consumer of the updates, so a per-process flood limit is exact.
+        app = build_application(settings, rate_limit=True, schedule_jobs=True, guard=LocalGuard())
+        log.info("starting long polling against the Bot API")
+        app.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+    except InvalidToken:
+        print("The Bot API refused TELEGRAM_BOT_TOKEN: check it in .env.", file=sys.stderr)
+        return 2
+    except NetworkError as error:
+        print(f"Cannot reach the Bot API at TELEGRAM_API_URL: {type(error).__name__}", file=sys.stderr)
+        return 1
     return 0
 
 
