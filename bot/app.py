@@ -73,7 +73,7 @@ def build_application(
         builder = builder.request(request).get_updates_request(request)
     if rate_limit:
         # Retries a call Telegram answered with RetryAfter (429), after the wait it asks for.
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=2))
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=2))  # type: ignore[arg-type]
 
     async def post_init(app: BotApplication) -> None:
         if services is None:

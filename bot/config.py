@@ -9,6 +9,7 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
@@ -120,7 +121,15 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
-def _webhook(env: Mapping[str, str]) -> dict[str, object]:
+class _Webhook(TypedDict):
+    webhook_url: str
+    webhook_secret: str
+    webhook_listen: str
+    webhook_port: int
+    set_webhook: bool
+
+
+def _webhook(env: Mapping[str, str]) -> _Webhook:
     """WEBHOOK_*: all optional; when WEBHOOK_URL is set the bot serves a webhook."""
     url = (env.get("WEBHOOK_URL") or "").strip()
     secret = (env.get("WEBHOOK_SECRET") or "").strip()
@@ -137,13 +146,13 @@ def _webhook(env: Mapping[str, str]) -> dict[str, object]:
             raise SettingsError(
                 "WEBHOOK_SECRET is required with WEBHOOK_URL: 1-256 characters A-Z, a-z, 0-9, _ or -"
             )
-    return {
+    return _Webhook(**{
         "webhook_url": url,
         "webhook_secret": secret,
         "webhook_listen": (env.get("WEBHOOK_LISTEN") or "127.0.0.1").strip(),
         "webhook_port": int(port_raw),
         "set_webhook": set_raw in ("true", "1", "yes"),
-    }
+    })
 
 
 def load_dotenv_file(path: Path | None = None) -> None:
