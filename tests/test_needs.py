@@ -470,3 +470,65 @@ def test_more_everyday_paraphrases(matcher: NeedMatcher, text: str, slug: str) -
 )
 def test_everyday_words_that_are_no_need(matcher: NeedMatcher, text: str) -> None:
     assert matcher.match(text) == []
+
+
+# -- wording seen on fresh held-out messages ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        # "no se" in chat is "no sé" (I don't know how), not a refusal
+        ("a cuánto doy la docena de rosquillas? no se sacar costos", "finanzas"),
+        # a question opens the ask like an ask verb does
+        ("qué papeles ocupo para poner una barbería", "formalizacion"),
+        (
+            "los del súper dicen q me compran si me certifico, cómo hago pa ser proveedora",
+            "asociatividad",
+        ),
+        ("para vender en las pulperías me piden el registro sanitario", "calidad"),
+        # "ya me registré …" is done
+        ("ya me inscribí en la cámara de comercio, ahora quiero más clientes", "mercadeo"),
+        # words that share a stem with a cue but mean something else
+        ("hay alguna forma de conseguir un crédito sin aval?", "financiamiento"),
+        ("quiero que mis cajeras sepan usar el punto de venta", "capacitacion"),
+        ("me subieron la renta del local y no sé si cambiarme, qué me aconsejan", "asesoria"),
+        ("abrí una venta de ropa hace un mes y no llega nadie", "mercadeo"),
+        ("vendo bastante pero no me salen las cuentas a fin de mes", "finanzas"),
+        ("me ofrecen una franquicia de café, me conviene?", "emprendimiento"),
+        ("cuánto me sale registrar el nombre de mi marca?", "propiedad_intelectual"),
+        # the subject of a course
+        ("quiero estudiar algo de contabilidad, hay algo los sábados?", "capacitacion"),
+        ("quisiera aprender marketing digital", "capacitacion"),
+        # lexicon
+        ("cómo pongo mis bolsos en amazon", "digital"),
+        ("queremos la denominación de origen para el café de la zona", "propiedad_intelectual"),
+        ("los vecinos me deben mucho fiado y ya no me alcanza", "finanzas"),
+        ("el banco no me da porque salgo en la central de riesgo", "financiamiento"),
+        ("mi prima en New Jersey quiere vender mis dulces allá", "exportacion"),
+        ("quiero llevar mi tortillería al siguiente nivel", "asesoria"),
+        ("me piden la licencia de ARSA para los chorizos", "calidad"),
+        ("cómo atraigo turistas a mi cafetería", "mercadeo"),
+        ("cómo le pongo nombre a mi emprendimiento de jabones", "mercadeo"),
+        ("ocupo ayuda con mi negocio", "asesoria"),
+        ("no tengo negocio todavía pero quiero uno", "emprendimiento"),
+    ],
+)
+def test_fresh_wording_finds_the_main_ask(matcher: NeedMatcher, text: str, slug: str) -> None:
+    assert first(matcher, text) == slug
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "se me arruinó el celular, alguien sabe quién lo arregla?",
+        "quién inventó este bot?",
+        "cómo hago para registrarme en el bot",
+        "ando buscando abogado para un divorcio",
+        "me llegó un link raro para ganar dinero desde casa",
+        "somos promotoras de una marca de ollas, le interesa?",
+        "qué hago, me duele mucho la muela",
+    ],
+)
+def test_fresh_off_topic_messages_have_no_need(matcher: NeedMatcher, text: str) -> None:
+    assert matcher.match(text) == []

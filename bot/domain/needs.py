@@ -28,10 +28,12 @@ Rule kinds (the ``slug`` column of the rules):
 * ``@name``: defines a word group. Some groups drive the code: ``@stopword``; for negation
   ``@negator`` ("no"), ``@filler`` (words allowed between it and the verb), ``@want`` (verbs of
   asking), ``@copula`` ("es"), ``@that`` ("que"), ``@contrast`` ("sino", "lo que") and
-  ``@already`` ("ya tengo"), ``@done`` (the verbs of "… ya lo tengo"); for ordering ``@ask``
-  (verbs that introduce the ask: "ocupo", "quiero") and ``@stage`` (slugs whose cues stay
-  main even before the ask verb); ``@name_intro`` ("de", "en": see ``_is_name``). Entries of
-  two words ("lo que") are matched as a pair.
+  ``@already`` ("ya tengo"), ``@clitic`` (pronouns allowed in "ya me registré"), ``@done``
+  (the verbs of "… ya lo tengo"); for ordering ``@ask`` (verbs and question openers that
+  introduce the ask: "ocupo", "quiero", "cómo hago"), ``@ask_lead`` (interrogatives a few
+  words before the ask verb that open the ask: "qué papeles ocupo") and ``@stage`` (slugs
+  whose cues stay main even before the ask verb); ``@name_intro`` ("de", "en": see
+  ``_is_name``). Entries of two words ("lo que", "cómo hago") are matched as a pair.
 * ``_alias``: ``from/other=to`` rewrites chat spellings ("q=que", "pa=para").
 * ``_keep``: words that are never corrected as typos (common words close to a cue word).
 
@@ -42,12 +44,14 @@ with rapidfuzz among the words with the same first letter.
 
 Negation: "no necesito/quiero/ocupo …" and "no es … lo que ocupo" cancel the cues that follow,
 up to the next ask verb, contrast word or punctuation; "ya tengo …" cancels in the same way
-(up to a new "no" as well), and "… ya lo tengo" cancels what came before it in its clause.
+(up to a new "no" as well; "ya me registré …" too), and "… ya lo tengo" cancels what came
+before it in its clause.
 "no quiero que me copien" is not a refusal (unless a contrast follows).
 
 Ordering: weak cues are dropped when a normal or strong one exists; the remaining needs are
 ordered by their first cue in the message, except that cues told before the first ask verb
-(``@ask``) are context and follow the ones after it ("vendo en la feria y ocupo el registro
+or question (``@ask``, or an ``@ask_lead`` word just before it) are context and follow the
+ones after it ("vendo en la feria y ocupo el registro
 sanitario" asks for the registration), unless their slug is a ``@stage`` one ("tengo la idea
 de una panadería y me falta el capital" is about starting a business first).
 """
@@ -69,6 +73,7 @@ KEYWORD_WEIGHT = 2
 WEAK = 1
 STRONG = 3
 NEGATION_SCOPE = 8  # words after the negated ask verb that the negation covers
+ASK_LEAD_WINDOW = 4  # words an interrogative may stand before the ask verb ("qué papeles ocupo")
 
 MIN_SOUND_LENGTH = 4  # shorter words must be spelled right
 MIN_FUZZY_LENGTH = 5  # one slip (a letter missing, added or swapped) from this length on
@@ -328,7 +333,11 @@ class NeedMatcher:
         self._contrast_pairs = self._pairs("contrast")
         self._negators = self._groups.get("negator", frozenset({"no"}))
         self._already = self._pairs("already")
-        self._ask = self._groups.get("ask", frozenset())
+        ask = self._groups.get("ask", frozenset())
+        self._ask = frozenset(word for word in ask if " " not in word)
+        self._ask_pairs = self._pairs("ask")
+        self._ask_lead = self._groups.get("ask_lead", frozenset())
+        self._clitics = self._groups.get("clitic", frozenset())
         self._done = self._groups.get("done", frozenset())
         self._stage = self._groups.get("stage", frozenset())
         self._copula = self._groups.get("copula", frozenset())
@@ -551,6 +560,13 @@ class NeedMatcher:
                 scope_start = self._negated_ask(words, index)
             elif (word, following) in self._already:
                 scope_start = index + 2
+            elif (
+                word == "ya"
+                and following in self._clitics
+                and index + 2 < len(words)
+                and (word, words[index + 2]) in self._already
+            ):
+                scope_start = index + 3  # "ya me registré en la Cámara, ahora …"
             elif word == "ya" and self._done_after(words, index):
                 # "el préstamo ya lo tengo": what came before in the clause is done
                 start = index
@@ -572,6 +588,23 @@ class NeedMatcher:
                     break
                 negated.add(position)
         return negated
+
+    def _ask_start(self, tokens: _Tokens) -> int | None:
+        """Where the ask starts: the first ask verb ("ocupo") or pair ("cómo hago").
+
+        An interrogative shortly before the verb opens the ask ("qué papeles ocupo").
+        """
+        words = tokens.words
+        for index, word in enumerate(words):
+            following = words[index + 1] if index + 1 < len(words) else ""
+            if word in self._ask or (word, following) in self._ask_pairs:
+                for lead in range(max(0, index - ASK_LEAD_WINDOW), index):
+                    if words[lead] in self._ask_lead and all(
+                        tokens.clauses[k] == tokens.clauses[index] for k in range(lead, index)
+                    ):
+                        return lead
+                return index
+        return None
 
     def _done_after(self, words: Sequence[str], index: int) -> bool:
         """ "ya lo tengo", "ya la saqué": an object pronoun and a verb of having it done."""
@@ -646,7 +679,7 @@ class NeedMatcher:
         floor = WEAK if floor <= WEAK else WEAK + 1
         # What follows the first ask verb ("ocupo", "quiero") is the ask; the clauses before
         # it are mostly context ("gasté los ahorros del negocio, ocupo que me presten").
-        ask = next((index for index, word in enumerate(tokens.words) if word in self._ask), None)
+        ask = self._ask_start(tokens)
         first: dict[str, tuple[int, int, int]] = {}
         for hit in cues:
             if hit.pattern.weight < floor:
