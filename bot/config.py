@@ -203,6 +203,7 @@ def configure_logging(settings: Settings) -> None:
     root.setLevel(settings.log_level)
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     if secrets:
 
         def scrubbed_excepthook(kind, value, tb):  # type: ignore[no-untyped-def]
