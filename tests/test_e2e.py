@@ -159,7 +159,7 @@ class BotProcess:
                 file.close()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"] if PG_URL else ["sqlite"])
+@pytest.fixture(params=["postgresql"] if PG_URL else ["sqlite"])
 async def e2e_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
     """An empty database the bot process creates and seeds itself."""
     if request.param == "sqlite":
@@ -319,12 +319,110 @@ async def test_a_rejected_token_stops_the_bot_without_printing_the_token(tmp_pat
         finally:
             await bot.terminate()  # only signals a bot that is still running
     output = bot.output()
-    assert code != 0, bot.tail()
+    assert code == 2, bot.tail()
     assert api.rejected >= 1
     assert not api.calls  # nothing but the rejected getMe
-    assert "InvalidToken" in output  # the crash was captured: the next check means it
+    assert "refused TELEGRAM_BOT_TOKEN" in output  # the output was captured: the next check means it
     leaked = SECRET in output
     assert not leaked, "the bot token leaked into the crash output"
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def _wait_healthy(base: str, bot: BotProcess) -> None:
+    async with ClientSession() as session:
+        for _ in range(400):
+            assert bot.proc is not None and bot.proc.returncode is None, bot.tail()
+            with contextlib.suppress(OSError):
+                async with session.get(f"{base}/healthz") as response:
+                    if response.status == 200:
+                        return
+            await asyncio.sleep(0.1)
+    pytest.fail(f"/healthz never answered:\n{bot.tail()}")
+
+
+async def test_webhook_bot_process_checks_the_secret_and_answers_each_update_once(
+    e2e_database_url: str, tmp_path: Path
+) -> None:
+    hook_secret = "hook-Secret_42"
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    async with FakeBotApi(TOKEN) as api:
+        env = bot_environment(e2e_database_url, api.base_url)
+        env.update(
+            {
+                "WEBHOOK_URL": f"{base}/telegram/webhook",
+                "WEBHOOK_SECRET": hook_secret,
+                "WEBHOOK_LISTEN": "127.0.0.1",
+                "WEBHOOK_PORT": str(port),
+            }
+        )
+        bot = BotProcess(env, tmp_path)
+        await bot.start()
+        try:
+            async with asyncio.timeout(CONVERSATION_TIMEOUT):
+                calls = await bot.expect(
+                    api, "the webhook registered",
+                    lambda calls: any(c.method == "setWebhook" for c in calls), STARTUP_TIMEOUT,
+                )  # fmt: skip
+                (registered,) = [c for c in calls if c.method == "setWebhook"]
+                assert registered.params["secret_token"] == hook_secret
+                await _wait_healthy(base, bot)
+
+                # Without the secret (or with a wrong one): refused, nothing answered.
+                stranger = api.make_text("soy de Danlí y ocupo un préstamo")
+                stranger["update_id"] = 990001
+                async with ClientSession() as session:
+                    for headers in ({}, {WEBHOOK_SECRET_HEADER: "guess"}):
+                        async with session.post(
+                            f"{base}/telegram/webhook", json=stranger, headers=headers
+                        ) as response:
+                            assert response.status == 403
+
+                # Telegram delivers (the fake posts to the webhook with the secret).
+                mark = api.mark()
+                api.push_update(api.make_command("start"))
+                await bot.expect(api, "the greeting", _sent_text(mark, "Ruta MIPYME"))
+                mark = api.mark()
+                api.push_update(api.make_location(*TEGUCIGALPA))
+                await bot.expect(api, "the service question", _sent_text(mark, "¿Qué necesita"))
+                mark = api.mark()
+                api.push_update(api.make_callback("need:financiamiento"))
+                await bot.expect(api, "the card", _sent_text(mark, "CDE MIPYME Tegucigalpa"))
+
+                # The same update delivered twice (a retry): answered once.
+                mark = api.mark()
+                repeated = api.make_text("soy de Danlí y ocupo un préstamo para mi pulpería")
+                repeated["update_id"] = 990002
+                async with ClientSession() as session:
+                    for _ in range(2):
+                        async with session.post(
+                            f"{base}/telegram/webhook",
+                            json=repeated,
+                            headers={WEBHOOK_SECRET_HEADER: hook_secret},
+                        ) as response:
+                            assert response.status == 200
+                await bot.expect(api, "the El Paraíso card", _sent_text(mark, "Región El Paraíso"))
+                api.push_update(api.make_text("gracias"))  # a later update, to let any repeat show
+                await bot.expect(api, "the thanks", _sent_text(mark, "gusto"))
+                # One card in the whole run: not twice for the retry, none for the stranger.
+                cards = [t for t in _texts(api.calls) if "Región El Paraíso" in t]
+                assert len(cards) == 1, cards
+                _assert_no_error_reply(api.calls)
+        finally:
+            code = await bot.terminate()
+    output = bot.output()
+    assert code == 0, f"exit code {code} after SIGTERM (0 expected):\n{bot.tail()}"
+    assert "Application started" in output
+    leaked = SECRET in output or hook_secret in output
+    assert not leaked, "a secret leaked into the bot's output"
+    assert "Traceback" not in output, bot.tail(60)
 
 
 # ---------------------------------------------------------------------- the fake Bot API itself
