@@ -22,7 +22,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot import texts
-from bot.config import Settings
+from bot.config import Settings, register_secrets
 from bot.handlers import common, search, staff
 from bot.guard import Guard
 from bot.handlers.context import BotContext, BotData
@@ -62,9 +62,11 @@ def build_application(
     guard: Guard | None = None,
 ) -> BotApplication:
     """The bot. With no `services`, they are created at start-up and closed at shutdown."""
+    token = token or settings.telegram_bot_token
+    register_secrets(token, token.partition(":")[2], settings.webhook_secret)
     builder = (
         Application.builder()
-        .token(token or settings.telegram_bot_token)
+        .token(token)
         .base_url(settings.telegram_api_url)
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=None))

@@ -177,6 +177,37 @@ class RedactingFormatter(logging.Formatter):
         return redact(super().format(record), self._secrets)
 
 
+_SECRETS: set[str] = set()
+
+
+def register_secrets(*values: str) -> None:
+    """Scrub these values from every log record from now on, whatever handler emits it.
+
+    python-telegram-bot logs the Bot API URL (with the token) at DEBUG when a bot is created;
+    a record factory catches that at the source, before any handler (ours, pytest's, a
+    library's) formats it.
+    """
+    new = {v for v in values if v and len(v) >= 6}
+    if not new - _SECRETS:
+        return
+    if not _SECRETS:
+        previous = logging.getLogRecordFactory()
+
+        def factory(*args: object, **kwargs: object) -> logging.LogRecord:
+            record = previous(*args, **kwargs)  # type: ignore[arg-type]
+            try:
+                message = record.getMessage()
+            except Exception:  # a malformed call: leave it to the handler to report
+                return record
+            if any(secret in message for secret in _SECRETS):
+                record.msg = redact(message, tuple(_SECRETS))
+                record.args = None
+            return record
+
+        logging.setLogRecordFactory(factory)
+    _SECRETS.update(new)
+
+
 def redact(text: str, secrets: tuple[str, ...]) -> str:
     for secret in secrets:
         if secret:
@@ -194,6 +225,7 @@ def _secrets(settings: Settings) -> tuple[str, ...]:
 def configure_logging(settings: Settings) -> None:
     """Log to stderr; keep the token out of every line, and out of crash tracebacks."""
     secrets = _secrets(settings)
+    register_secrets(*secrets)
     handler = logging.StreamHandler()
     handler.setFormatter(
         RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", secrets)
