@@ -403,7 +403,8 @@ STAFF_ASK = {
     ),
     "website": "Escriba la dirección del sitio web o página del centro, por ejemplo: https://ejemplo.org.",
     "closure_until": (
-        "¿Hasta qué día estará cerrado el centro? Escriba la fecha así: 24/12/2026."
+        "¿Hasta qué día estará cerrado el centro? Escriba la fecha así: 24/12/2026 (cerrado "
+        "desde hoy), o un período para un feriado: 24/12/2026 al 26/12/2026."
     ),
     "closure_message": (
         "Escriba un mensaje corto para quienes lo busquen (por ejemplo, «Cerrado por inventario»), "
@@ -437,7 +438,10 @@ STAFF_EXPIRED = "Ese cambio ya expiró. Empiece de nuevo con /mi_centro."
 STAFF_CONFIRMED = "✅ ¡Gracias! Marcamos los datos de su centro como confirmados hoy."
 STAFF_REOPENED = "🔓 Listo: el centro aparece de nuevo como abierto."
 STAFF_NEED_LOCATION = "Para este dato necesito que comparta una ubicación (📎 → Ubicación)."
-STAFF_BAD_DATE = "No entendí la fecha. Escríbala así: 24/12/2026 (día/mes/año), a partir de hoy."
+STAFF_BAD_DATE = (
+    "No entendí la fecha. Escríbala así: 24/12/2026 (día/mes/año), o un período: "
+    "24/12/2026 al 26/12/2026. Las fechas deben ser de hoy en adelante."
+)
 STAFF_PICK_TOGGLES = "Toque para marcar o desmarcar, y luego «Listo»:"
 STAFF_EMPTY_SELECTION = "Marque al menos una opción antes de «Listo»."
 STAFF_INVITE_USAGE = "Envíe el código así: /equipo CÓDIGO"

@@ -365,3 +365,24 @@ async def test_monthly_reminder_asks_staff_to_confirm(
     telegram.clear()
     await remind_staff(BotContext(application=app))
     assert telegram.sent() == []
+
+
+async def test_a_holiday_closure_is_entered_as_a_period_ahead(
+    app: BotApplication, telegram: FakeTelegram, services: Services
+) -> None:
+    from datetime import date
+
+    await invite(app, telegram, CENTER, STAFF)
+    year = datetime.now(UTC).year + 1
+    await press(app, f"st:edit:{CENTER}:closure", STAFF)
+    await say(app, f"26/12/{year} al 24/12/{year}", STAFF)  # backwards
+    assert "No entendí la fecha" in last_text(telegram)
+    await say(app, f"del 24/12/{year} al 26/12/{year}", STAFF)
+    await say(app, "Feriado de Navidad", STAFF)
+    await press(app, "st:save", STAFF)
+    center = await services.staff.center_for(STAFF, CENTER)
+    (closure,) = center.closures
+    assert (closure.start, closure.end, closure.message) == (
+        date(year, 12, 24), date(year, 12, 26), "Feriado de Navidad"
+    )
+    assert "Región El Paraíso" in (await entrepreneur_card(app, telegram)).split("\n")[0]

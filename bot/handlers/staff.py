@@ -35,7 +35,8 @@ TOGGLE_STEP = "toggle"
 CONFIRM_STEP = "confirm"
 UNTIL_STEP = "until"
 MESSAGE_STEP = "message"
-_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
+_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_PERIOD_WORDS = re.compile(r"^(?:del?|desde)?\s*$|^\s*(?:al|a|hasta|-|–)\s*$", re.IGNORECASE)
 MAX_MESSAGE = 200
 
 
@@ -410,15 +411,18 @@ async def on_edit_text(update: Update, context: BotContext, edit: EditSession) -
             return
         await _preview(chat, context, user.id, edit, value)
     elif edit.step == UNTIL_STEP:
-        until = _parse_date(raw)
-        if until is None or until < _today(center):
+        period = _parse_period(raw, _today(center))
+        if period is None:
             await _say(chat, texts.STAFF_BAD_DATE + texts.STAFF_CANCEL_HINT)
             return
-        await staff.update_edit(user.id, MESSAGE_STEP, {"until": until.isoformat()})
+        start, until = period
+        draft = {"start": start.isoformat(), "until": until.isoformat()}
+        await staff.update_edit(user.id, MESSAGE_STEP, draft)
         await _say(chat, texts.STAFF_ASK["closure_message"] + texts.STAFF_CANCEL_HINT)
     elif edit.step == MESSAGE_STEP:
         note = "" if raw.strip() in ("-", "") else " ".join(raw.split())[:MAX_MESSAGE]
-        value = f"{_today(center).isoformat()}|{edit.draft.get('until', '')}|{note}"
+        start = edit.draft.get("start") or _today(center).isoformat()
+        value = f"{start}|{edit.draft.get('until', '')}|{note}"
         await _preview(chat, context, user.id, edit, value)
     elif edit.step == LOCATION_STEP:
         await _say(chat, texts.STAFF_NEED_LOCATION + texts.STAFF_CANCEL_HINT)
@@ -440,15 +444,27 @@ async def on_edit_location(
     await _preview(chat, context, user.id, edit, f"{lat:.5f},{lon:.5f}")
 
 
-def _parse_date(raw: str) -> date | None:
-    match = _DATE.match(raw)
-    if not match:
+def _parse_period(raw: str, today: date) -> tuple[date, date] | None:
+    """One date (closed from today until then) or two ("24/12/2026 al 26/12/2026")."""
+    matches = list(_DATE.finditer(raw))
+    if not 1 <= len(matches) <= 2:
         return None
-    day, month, year = (int(g) for g in match.groups())
-    try:
-        return date(year, month, day)
-    except ValueError:
+    pieces = [raw[: matches[0].start()], raw[matches[-1].end() :]]
+    if len(matches) == 2:
+        pieces.append(raw[matches[0].end() : matches[1].start()])
+    if not all(_PERIOD_WORDS.match(piece) for piece in pieces):
+        return None  # words we do not understand around the dates
+    days = []
+    for match in matches:
+        day, month, year = (int(g) for g in match.groups())
+        try:
+            days.append(date(year, month, day))
+        except ValueError:
+            return None
+    start, end = (today, days[0]) if len(days) == 1 else (days[0], days[1])
+    if start < today or end < start or (end - start).days > 366:
         return None
+    return start, end
 
 
 def _today(center: Center) -> date:
