@@ -490,6 +490,10 @@ def staff_listing(card: str, freshness: str, closure: str) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
+def staff_deep_link(link: str) -> str:
+    return f"🔗 Enlace directo a su centro (compártalo): {esc(link)}"
+
+
 def staff_preview(field: str, old: str, new: str) -> str:
     label = STAFF_FIELD_LABELS.get(field, field)
     before = esc(old) if old else "<i>(vacío)</i>"

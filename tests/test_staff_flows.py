@@ -62,6 +62,7 @@ async def test_invited_staff_changes_the_phone_and_the_next_entrepreneur_sees_it
     await invite(app, telegram, CENTER, STAFF)
     await say(app, "/mi_centro", STAFF)
     assert "CDE MIPYME Región El Paraíso" in telegram.texts()[-1]
+    assert f"t.me/RutaMipymeBot?start={CENTER}" in telegram.texts()[-1]
     assert ("📞 Teléfono", f"st:edit:{CENTER}:phone") in telegram.buttons()
     answer = await edit_field(app, telegram, STAFF, "phone", "2763 0000")
     assert "Ahora: +504 2763-0000" in answer

@@ -257,6 +257,13 @@ async def _open(chat: Chat, context: BotContext, user_id: int, center_id: str) -
         return
     admin = await services.staff.is_admin(user_id)
     view = center_view(center, services.needs, services.agency_for(center.country), staff=True)
+    link = deep_link(context.bot.username, center.id)
+    view[0] = Reply(
+        f"{view[0].text}\n\n{texts.staff_deep_link(link)}",
+        view[0].buttons,
+        view[0].location_keyboard,
+        view[0].venue,
+    )
     last = view[-1]
     view[-1] = Reply(last.text, buttons=_editor_buttons(center, admin), venue=last.venue)
     await send_replies(chat, view)
@@ -287,7 +294,9 @@ _REVERTIBLE = {"phone", "email", "address", "city", "website", "hours", "locatio
                "service_area", "services"}  # fmt: skip
 
 
-async def _start_edit(chat: Chat, context: BotContext, user_id: int, center_id: str, field: str) -> None:
+async def _start_edit(
+    chat: Chat, context: BotContext, user_id: int, center_id: str, field: str
+) -> None:
     services = _services(context)
     staff = services.staff
     if field in ("service_area", "services"):
@@ -365,7 +374,9 @@ async def _preview(
     old = field_value(center, edit.field) if edit.field != "closure" else ""
     await staff.update_edit(user_id, CONFIRM_STEP, {**edit.draft, "value": new})
     text = texts.staff_preview(
-        edit.field, _display(edit.field, old, context, center), _display(edit.field, new, context, center)
+        edit.field,
+        _display(edit.field, old, context, center),
+        _display(edit.field, new, context, center),
     )
     await _say(chat, text, _confirm_buttons())
 
@@ -513,7 +524,10 @@ async def _staff_button(
         center = await staff.center_for(user_id, action.center_id)
         link = deep_link(context.bot.username, center.id)
         png = make_poster(
-            center.name, link, headline=texts.POSTER_HEADLINE, instructions=texts.POSTER_INSTRUCTIONS
+            center.name,
+            link,
+            headline=texts.POSTER_HEADLINE,
+            instructions=texts.POSTER_INSTRUCTIONS,
         )
         await chat.send_document(
             InputFile(png, filename=f"cartel-{center.id}.png"), caption=texts.POSTER_CAPTION
