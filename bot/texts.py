@@ -29,21 +29,13 @@ from bot.domain.listings import (
     ListingErrorCode,
     ListingField,
 )
+from bot.domain.gazetteer import COUNTRY_NAMES
 from bot.domain.models import Agency, Center, Match, Place
 
 FAR_KM = 150.0
 STALE_YEARS = 2
 
-COUNTRY_NAMES = {
-    "HN": "Honduras",
-    "SV": "El Salvador",
-    "GT": "Guatemala",
-    "NI": "Nicaragua",
-    "CR": "Costa Rica",
-    "PA": "Panamá",
-    "BZ": "Belice",
-    "DO": "República Dominicana",
-}
+# Country names in Spanish come with the gazetteer (the same names people type).
 
 LOCATION_BUTTON = "📍 Compartir mi ubicación"
 ANY_SERVICE_BUTTON = "🔎 Cualquier servicio"
