@@ -532,3 +532,77 @@ def test_fresh_wording_finds_the_main_ask(matcher: NeedMatcher, text: str, slug:
 )
 def test_fresh_off_topic_messages_have_no_need(matcher: NeedMatcher, text: str) -> None:
     assert matcher.match(text) == []
+
+
+# -- dev-like messages: short questions, plain requests, slang and typos ---------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        # "me interesa" is an ask, not the "interesados" of an advert
+        ("me interesa una asesoría para mi negocio", "asesoria"),
+        ("me interesa el mercado europeo para mis puros", "exportacion"),
+        ("necesito contratar más gente para la panadería, cómo le hago?", "asesoria"),
+        # a foreign country a few words after the selling verb
+        ("quiero vender mis artesanías de barro en Costa Rica", "exportacion"),
+        ("qué trámites piden en la frontera para pasar ganado?", "exportacion"),
+        # the longer cue of one slug does not hide its shorter cue from another slug
+        ("qué documentos ocupo para importar llantas de Panamá?", "exportacion"),
+        # equal cues: the slug with more cues in the message wins
+        ("quiero mejorar el empaque de las rosquillas para que duren más", "calidad"),
+        ("como abro una tienda virtual de zapatos", "digital"),
+        ("quiero vender por whatsapp con catálogo mis perfumes", "digital"),
+        ("llevo todo en papel, quiero pasar las ventas a un sistema", "digital"),
+        ("ocupo un programa para el inventario de la llantera", "digital"),
+        ("las tortillas se ponen malas rápido, cómo las conservo mejor?", "calidad"),
+        ("mi salsa tiene mucha sal, cómo la reformulo?", "calidad"),
+        ("hay redes de empresarias en Olancho?", "asociatividad"),
+        ("cómo formamos un grupo de ahorro con las vecinas", "asociatividad"),
+        ("queremos comprar la materia prima entre varios talleres", "asociatividad"),
+        ("como mejoro la atención al cliente en mi hostal", "asesoria"),
+        ("mi socia y yo no sabemos cómo repartirnos las funciones", "asesoria"),
+        ("cómo hago que la empresa camine sola sin que yo esté encima", "asesoria"),
+        ("la ferretería de mi tío va cuesta abajo, quiero rescatarla", "asesoria"),
+        ("cuándo empieza el próximo taller de repostería", "capacitacion"),
+        ("me urge pisto pa pagar el alquiler del local", "financiamiento"),
+        ("quiero comprar un congelador pero no me alcanza, hay créditos?", "financiamiento"),
+        ("tengo deudas con los proveedores y no sé cómo pagarlas", "finanzas"),
+        ("quiero crear mi propia agencia de turismo", "emprendimiento"),
+        ("queremos abrir un car wash en la colonia", "emprendimiento"),
+        ("ocupo mejorar la presentación de mi marca, se ve muy sencilla", "mercadeo"),
+        ("cómo compito con las tiendas grandes", "mercadeo"),
+        ("nadie conoce mi pupusería, como me doy a conocer", "mercadeo"),
+        ("quiero que el nombre de mi cafetería sea solo mío", "propiedad_intelectual"),
+        ("abrieron otra tienda con el mismo nombre que la mía", "propiedad_intelectual"),
+        ("como hacer análisis microbiológico de la leche", "calidad"),
+        ("kiero capasitarme en bentas", "capacitacion"),
+        ("la pulpe se me va en fiado, cómo controlo lo que fío?", "finanzas"),
+        # where the user lives is no foreign market
+        ("necesito más clientes estoy en Guatemala", "mercadeo"),
+        ("soy de Nicaragua y quiero vender mis quesos en El Salvador", "exportacion"),
+    ],
+)
+def test_dev_like_wording_finds_the_main_ask(matcher: NeedMatcher, text: str, slug: str) -> None:
+    assert first(matcher, text) == slug
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "necesito una receta de pollo frito",
+        "cuánto cuesta el dólar hoy?",
+        "busco trabajo de mesera",
+        "quiero un empleo",
+        "ya me ayudaron, muy amables",
+    ],
+)
+def test_dev_like_messages_without_need(matcher: NeedMatcher, text: str) -> None:
+    assert matcher.match(text) == []
+
+
+def test_a_misspelt_inflection_is_read_by_the_sound_of_its_stem(matcher: NeedMatcher) -> None:
+    assert first(matcher, "quiero capasitarlos") == "capacitacion"
+    # ordinary words whose stem sounds like a cue's stem are left alone
+    assert matcher.match("mi esposa y yo") == []
+    assert matcher.match("dicen que sí") == []

@@ -7,7 +7,9 @@ Pattern language (both the ``keywords`` of a need and the ``pattern`` of a rule)
 
 * A pattern is a sequence of terms separated by spaces. Consecutive terms may have up to
   ``MAX_GAP`` other words between them (``permiso operacion`` matches "permiso de operación");
-  terms joined with ``+`` must be adjacent (``mi+taller``). Terms never match across punctuation.
+  terms joined with ``+`` must be adjacent (``mi+taller``); a term marked with ``~`` may
+  stand up to ``WIDE_GAP`` words after the previous one (``@moverse ~en+@pais``: "vender mis
+  artesanías de barro en Costa Rica"). Terms never match across punctuation.
 * A term is one or more alternatives separated by ``/``. An alternative is a word (it matches
   the same folded word or any word with the same light stem: "préstamos" matches ``prestamo``),
   a prefix ending in ``*`` (``prest*`` matches "prestar", "préstamo", "preste"), an exact word
@@ -23,7 +25,8 @@ Rule kinds (the ``slug`` column of the rules):
   2 (normal) or 3 (strong).
 * ``_mask``: the words it matches are no cue at all ("mi taller" is a repair shop, not a
   workshop). Longer matches win the words they cover, so a mask or a two-word cue silences the
-  single-word cues inside it.
+  single-word cues inside it. A mask may carry a weight: it then also wins the words of a cue
+  of the same length and that weight ("estoy en Nicaragua" is no market to sell to).
 * ``_none``: a message about something else (a job seeker, spam); only strong cues survive.
 * ``@name``: defines a word group. Some groups drive the code: ``@stopword``; for negation
   ``@negator`` ("no"), ``@filler`` (words allowed between it and the verb), ``@want`` (verbs of
@@ -38,7 +41,8 @@ Rule kinds (the ``slug`` column of the rules):
 * ``_keep``: words that are never corrected as typos (common words close to a cue word).
 
 Typos: a word that is not in the vocabulary is replaced by the vocabulary word that sounds the
-same in Spanish ("capasitasion", "esportar", "contavilidad") or, from five letters on, that is
+same in Spanish ("capasitasion", "esportar", "contavilidad"), or whose stem sounds like the
+word's stem (an inflection: "capasitarme" is "capacitar"), or, from five letters on, that is
 one slip away (a letter missing, added or swapped; one wrong letter only in long words), found
 with rapidfuzz among the words with the same first letter.
 
@@ -69,6 +73,7 @@ from bot.domain.models import Need
 from bot.domain.text import fold
 
 MAX_GAP = 3  # words allowed between two consecutive terms of a pattern
+WIDE_GAP = 6  # the same before a term marked with "~" ("vender mis artesanías de barro en …")
 KEYWORD_WEIGHT = 2
 WEAK = 1
 STRONG = 3
@@ -76,6 +81,7 @@ NEGATION_SCOPE = 8  # words after the negated ask verb that the negation covers
 ASK_LEAD_WINDOW = 4  # words an interrogative may stand before the ask verb ("qué papeles ocupo")
 
 MIN_SOUND_LENGTH = 4  # shorter words must be spelled right
+MIN_STEM_SOUND_LENGTH = 6  # a misspelt inflection is matched by the sound of its stem
 MIN_FUZZY_LENGTH = 5  # one slip (a letter missing, added or swapped) from this length on
 MIN_SUBSTITUTION_LENGTH = 10  # one wrong letter only in long words ("escolar" is no "escalar")
 _CACHE_LIMIT = 20_000
@@ -86,6 +92,7 @@ ALIAS = "_alias"
 KEEP = "_keep"
 GROUP_PREFIX = "@"
 EXACT = "="
+WIDE = "~"
 
 # Sentence punctuation: a pattern never spans it and it ends a negation's scope.
 _CLAUSE_BREAK = re.compile(r"[.,;:!?¿¡()\[\]\n\r\t\"“”]+")
@@ -177,6 +184,7 @@ class _Term:
     prefixes: tuple[str, ...]
     phrases: tuple[tuple[_Atom, ...], ...]  # alternatives of several words ("caja_rural")
     adjacent: bool  # must follow the previous term directly
+    gap: int = MAX_GAP  # words allowed between the previous term and this one (when not adjacent)
 
     def length_at(self, tokens: _Tokens, index: int) -> int:
         """How many words this term matches from ``index`` (0: no match)."""
@@ -318,12 +326,16 @@ class NeedMatcher:
         self._known_stems = frozenset(stem(word) for word in vocabulary | keep)
         buckets: dict[str, list[str]] = {}
         sounds: dict[str, str] = {}
+        stem_sounds: dict[str, str] = {}
         for word in sorted(vocabulary):
             if len(word) >= MIN_SOUND_LENGTH:
                 sounds.setdefault(sound(word), word)
+            if len(stem(word)) >= MIN_STEM_SOUND_LENGTH:
+                stem_sounds.setdefault(sound(stem(word)), word)
             if len(word) >= MIN_FUZZY_LENGTH - 1:
                 buckets.setdefault(word[0], []).append(word)
         self._sounds = sounds
+        self._stem_sounds = stem_sounds
         self._fuzzy_buckets = buckets
         self._fix_cache: dict[str, str] = {}
 
@@ -389,6 +401,8 @@ class NeedMatcher:
 
         parts = []
         for raw in pattern.split():
+            wide = raw.startswith(WIDE)
+            raw = raw[len(WIDE) :] if wide else raw
             joined = []
             for piece in raw.split("+"):
                 alternatives = [fold_alt(alt) for alt in piece.split("/")]
@@ -396,12 +410,14 @@ class NeedMatcher:
                 if alternatives:
                     joined.append("/".join(alternatives))
             if joined:
-                parts.append("+".join(joined))
+                parts.append((WIDE if wide else "") + "+".join(joined))
         return " ".join(parts)
 
     def _compile(self, spec: str) -> tuple[_Term, ...]:
         terms: list[_Term] = []
         for chunk in spec.split():
+            wide = chunk.startswith(WIDE)
+            chunk = chunk[len(WIDE) :] if wide else chunk
             for index, piece in enumerate(chunk.split("+")):
                 alternatives: list[str] = []
                 for alt in piece.split("/"):
@@ -431,6 +447,7 @@ class NeedMatcher:
                         prefixes=prefixes,
                         phrases=phrases,
                         adjacent=index > 0,
+                        gap=WIDE_GAP if wide and index == 0 else MAX_GAP,
                     )
                 )
         return tuple(terms)
@@ -450,10 +467,22 @@ class NeedMatcher:
             and stem(word) not in self._known_stems
             and not self._has_prefix_pattern(word)
         ):
-            fixed = self._sounds.get(sound(word)) or self._one_slip(word) or word
+            fixed = (
+                self._sounds.get(sound(word))
+                or self._sound_of_stem(word)
+                or self._one_slip(word)
+                or word
+            )
         if len(self._fix_cache) < _CACHE_LIMIT:
             self._fix_cache[word] = fixed
         return fixed
+
+    def _sound_of_stem(self, word: str) -> str | None:
+        """A vocabulary word whose stem sounds like this word's ("capasitarme": capacitar)."""
+        word_stem = stem(word)
+        if word_stem == word or len(word_stem) < MIN_STEM_SOUND_LENGTH:
+            return None
+        return self._stem_sounds.get(sound(word_stem))
 
     def _one_slip(self, word: str) -> str | None:
         """A vocabulary word one keyboard slip away: a letter missing, added or swapped."""
@@ -522,7 +551,7 @@ class NeedMatcher:
         positions = list(range(start, start + length))
         for term in pattern.terms[1:]:
             previous = positions[-1]
-            last = previous + 1 if term.adjacent else previous + 1 + MAX_GAP
+            last = previous + 1 if term.adjacent else previous + 1 + term.gap
             found: list[int] = []
             for index in range(previous + 1, min(last + 1, len(tokens.words))):
                 if tokens.clauses[index] != tokens.clauses[start]:
@@ -653,20 +682,30 @@ class NeedMatcher:
         ]
         if not hits:
             return []
-        # The longest (then the heaviest) match takes its words; overlapping ones are dropped.
+        # The longest (then the heaviest; a mask before a cue of its weight) match takes its
+        # words; overlapping ones are dropped, except those of the slug that holds the words
+        # ("papeles para importar" keeps "importar de China"). Between equal matches, the slug
+        # with more cues in the message wins ("mejorar el empaque para que dure más" is about
+        # shelf life, not image).
+        support: dict[str, int] = {}
+        for hit in hits:
+            support[hit.pattern.slug] = support.get(hit.pattern.slug, 0) + 1
         hits.sort(
             key=lambda hit: (
                 -len(hit.positions),
                 -hit.pattern.weight,
+                hit.pattern.slug != MASK,
+                -support[hit.pattern.slug],
                 hit.start,
                 -hit.positions[-1],
             )
         )
-        taken: set[int] = set()
+        taken: dict[int, str] = {}
         kept: list[_Hit] = []
         for hit in hits:
-            if taken.isdisjoint(hit.positions):
-                taken.update(hit.positions)
+            slug = hit.pattern.slug
+            if all(taken.get(position, slug) == slug for position in hit.positions):
+                taken.update(dict.fromkeys(hit.positions, slug))
                 kept.append(hit)
         negated = self._negated(tokens)
         kept = [hit for hit in kept if negated.isdisjoint(hit.positions)]
