@@ -606,3 +606,92 @@ def test_a_misspelt_inflection_is_read_by_the_sound_of_its_stem(matcher: NeedMat
     # ordinary words whose stem sounds like a cue's stem are left alone
     assert matcher.match("mi esposa y yo") == []
     assert matcher.match("dicen que sí") == []
+
+
+# -- round 5: what kind of help, pronouns, questions to the bot ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        # a weak cue does not make a need, but it tells where a need was first asked for
+        ("me gustaría aprender a sacar costos en un curso corto", "capacitacion"),
+        ("queremos aprender a exportar en un seminario", "capacitacion"),
+        ("aprender a usar facebook para vender, hay taller?", "capacitacion"),
+        # without a course the topic is the need, and a loan for a course is a loan
+        ("quiero aprender a llevar las cuentas", "finanzas"),
+        ("necesito plata para pagar el diplomado", "financiamiento"),
+    ],
+)
+def test_the_kind_of_help_asked_for_leads_its_topic(
+    matcher: NeedMatcher, text: str, slug: str
+) -> None:
+    assert first(matcher, text) == slug
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("el logo de la panadería lo hizo mi hijo, quiero registrarlo", "propiedad_intelectual"),
+        ("ya tengo nombre para mi marca, cómo la protejo", "propiedad_intelectual"),
+        ("mi marca de miel es conocida en el pueblo, quiero registrarla", "propiedad_intelectual"),
+        ("tengo una marca de café, ¿cómo la registro?", "propiedad_intelectual"),
+        # a pronoun for something else keeps its own reading
+        ("mi empresa ya existe pero quiero registrarla en la cámara", "formalizacion"),
+        ("tengo un negocio de tortillas y quiero legalizarlo", "formalizacion"),
+        ("tengo una marca de ropa y quiero promocionarla", "mercadeo"),
+    ],
+)
+def test_a_pronoun_is_read_as_the_noun_it_stands_for(
+    matcher: NeedMatcher, text: str, slug: str
+) -> None:
+    assert first(matcher, text) == slug
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "me pasa el número del ingeniero?",
+        "cual es el telefono de la municipalidad",
+        "tienen correo?",
+        "me da el numero del banco?",
+        "el asesor que me atendió fue muy amable, gracias",
+        "que bonito jaja",
+    ],
+)
+def test_questions_about_contacts_or_staff_have_no_need(matcher: NeedMatcher, text: str) -> None:
+    assert matcher.match(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        # a strong cue still counts in a question about a contact
+        ("me dan el numero de alguien que preste dinero?", "financiamiento"),
+        ("el asesor que me atendió me dijo que sacara el RTN, dónde lo saco?", "formalizacion"),
+        # words whose light stem meets a cue's are not that cue
+        ("vendo flores en el mercado y quiero más clientes", "mercadeo"),
+        ("trabajo en la maquila y quiero empezar un negocio aparte", "emprendimiento"),
+        ("tengo los papeles en orden, ahora quiero un crédito", "financiamiento"),
+        ("vendo harto pero no me queda ni un centavo", "finanzas"),
+        ("ocupo mandar mis quesos fuera del país", "exportacion"),
+        ("la gente de Florida me pide café", "exportacion"),
+        ("cómo se hace la facturación electrónica de la ferretería", "finanzas"),
+        ("no tengo claro qué tipo de sociedad formar", "formalizacion"),
+        ("queremos que las empacadoras nos subcontraten", "asociatividad"),
+        ("se me van los empleados a cada rato, cómo hago que se queden", "asesoria"),
+    ],
+)
+def test_round_five_wording_finds_the_main_ask(matcher: NeedMatcher, text: str, slug: str) -> None:
+    assert first(matcher, text) == slug
+
+
+def test_an_exact_word_in_a_group_is_not_stemmed() -> None:
+    needs = [Need("exportacion", "Exportación", "", ("exportar",))]
+    rules = [
+        NeedRule("@lugar", 0, "=florida/texas"),
+        NeedRule("exportacion", 3, "vender @lugar"),
+    ]
+    matcher = NeedMatcher(needs, rules)
+    assert matcher.match("quiero vender en florida") == ["exportacion"]
+    assert matcher.match("quiero vender flores") == []

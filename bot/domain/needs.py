@@ -14,7 +14,8 @@ Pattern language (both the ``keywords`` of a need and the ``pattern`` of a rule)
   the same folded word or any word with the same light stem: "préstamos" matches ``prestamo``),
   a prefix ending in ``*`` (``prest*`` matches "prestar", "préstamo", "preste"), an exact word
   starting with ``=`` (``=registros``: no stemming), or ``@name``, a word group defined in the
-  rules. Words joined by ``_`` form one alternative of several adjacent words (``caja_rural``).
+  rules (its entries may be exact too: ``=florida``, so that "flores" is no Florida). Words
+  joined by ``_`` form one alternative of several adjacent words (``caja_rural``).
 * Keywords of a need are natural phrases: their stop words (``@stopword``) are dropped and each
   remaining word is a term, with weight ``KEYWORD_WEIGHT``. When a rule of the same slug matches
   the whole keyword, the keyword is left out and the rule's weight applies ("marca" is weak).
@@ -36,7 +37,9 @@ Rule kinds (the ``slug`` column of the rules):
   introduce the ask: "ocupo", "quiero", "cómo hago"), ``@ask_lead`` (interrogatives a few
   words before the ask verb that open the ask: "qué papeles ocupo") and ``@stage`` (slugs
   whose cues stay main even before the ask verb); ``@name_intro`` ("de", "en": see
-  ``_is_name``). Entries of two words ("lo que", "cómo hago") are matched as a pair.
+  ``_is_name``); for pronouns ``@referent`` (the nouns a pronoun may stand for: "marca") and
+  ``@pronoun_lead`` ("cómo" in "¿cómo la registro?", see ``_link_pronouns``). Entries of two
+  words ("lo que", "cómo hago") are matched as a pair.
 * ``_alias``: ``from/other=to`` rewrites chat spellings ("q=que", "pa=para").
 * ``_keep``: words that are never corrected as typos (common words close to a cue word).
 
@@ -52,12 +55,17 @@ up to the next ask verb, contrast word or punctuation; "ya tengo …" cancels in
 before it in its clause.
 "no quiero que me copien" is not a refusal (unless a contrast follows).
 
-Ordering: weak cues are dropped when a normal or strong one exists; the remaining needs are
-ordered by their first cue in the message, except that cues told before the first ask verb
-or question (``@ask``, or an ``@ask_lead`` word just before it) are context and follow the
-ones after it ("vendo en la feria y ocupo el registro
-sanitario" asks for the registration), unless their slug is a ``@stage`` one ("tengo la idea
-de una panadería y me falta el capital" is about starting a business first).
+Pronouns: an object pronoun glued to a verb ("registrarla") or led by "cómo"/"dónde" ("¿cómo la
+registro?") is followed, in the words matched, by the nearest earlier ``@referent`` noun that
+agrees with it ("mi marca de salsas …, quiero registrarla" reads "registrarla marca").
+
+Ordering: weak cues make no need when a normal or strong one exists, but a need found by a
+normal cue is placed by its first cue of any weight ("aprender a administrar mi negocio en un
+curso" asks for the course, told by "aprender"). The needs are ordered by that first cue,
+except that cues told before the first ask verb or question (``@ask``, or an ``@ask_lead``
+word just before it) are context and follow the ones after it ("vendo en la feria y ocupo el
+registro sanitario" asks for the registration), unless their slug is a ``@stage`` one ("tengo
+la idea de una panadería y me falta el capital" is about starting a business first).
 """
 
 from __future__ import annotations
@@ -79,6 +87,7 @@ WEAK = 1
 STRONG = 3
 NEGATION_SCOPE = 8  # words after the negated ask verb that the negation covers
 ASK_LEAD_WINDOW = 4  # words an interrogative may stand before the ask verb ("qué papeles ocupo")
+REFERENT_WINDOW = 12  # words back a pronoun looks for its noun ("mi marca … quiero registrarla")
 
 MIN_SOUND_LENGTH = 4  # shorter words must be spelled right
 MIN_STEM_SOUND_LENGTH = 6  # a misspelt inflection is matched by the sound of its stem
@@ -117,6 +126,9 @@ _MIN_STEM = 4
 # Object pronouns glued to an infinitive ("evaluarla"); "-nos" and "-se" stay, since
 # "organizarnos" (to band together) is not "organizar" (to put in order).
 _ENCLITIC = re.compile(r"(?<=[aei]r)(?:la|las|lo|los|le|les|me|te)$")
+# A direct-object pronoun glued to an infinitive or a gerund ("registrarla", "protegiéndolo").
+_ENCLITIC_OBJECT = re.compile(r"(?:[aei]r|ando|iendo)(la|las|lo|los)$")
+_OBJECT_PRONOUNS = frozenset({"la", "las", "lo", "los"})
 
 
 def stem(word: str) -> str:
@@ -252,7 +264,11 @@ class NeedMatcher:
         keep: set[str] = set()
         for rule in rules:
             if rule.slug.startswith(GROUP_PREFIX):
-                words = {fold(alt) for alt in rule.pattern.split("/") if fold(alt)}
+                words = {  # "=florida" stays exact in a group too ("flores" is no Florida)
+                    (EXACT if alt.strip().startswith(EXACT) else "") + fold(alt)
+                    for alt in rule.pattern.split("/")
+                    if fold(alt)
+                }
                 name = rule.slug[len(GROUP_PREFIX) :]
                 self._groups[name] = self._groups.get(name, frozenset()) | frozenset(words)
             elif rule.slug == ALIAS:
@@ -356,6 +372,8 @@ class NeedMatcher:
         self._that = self._groups.get("that", frozenset())
         self._filler = self._groups.get("filler", frozenset())
         self._name_intro = self._groups.get("name_intro", frozenset())
+        self._referents = self._groups.get("referent", frozenset())
+        self._pronoun_lead = self._groups.get("pronoun_lead", frozenset())
 
     def _pairs(self, group: str) -> frozenset[tuple[str, str]]:
         """The two-word entries of a word group ("lo que", "ya tengo")."""
@@ -518,9 +536,49 @@ class NeedMatcher:
                     clauses.append(clause)
                     proper.append(name)
                 previous, previous_name = written, name
+        self._link_pronouns(words, clauses, proper)
         return _Tokens(
             tuple(words), tuple(stem(word) for word in words), tuple(clauses), tuple(proper)
         )
+
+    def _link_pronouns(self, words: list[str], clauses: list[int], proper: list[bool]) -> None:
+        """Write the noun an object pronoun stands for after its verb, in place.
+
+        "mi marca de salsas …, quiero registrarla" reads "… registrarla marca"; so does
+        "¿cómo la registro?" ("registro marca"). Only the nouns of ``@referent`` are linked,
+        the nearest one before the pronoun that agrees with it in gender and number.
+        """
+        if not self._referents:
+            return
+        index = 0
+        while index < len(words):
+            word = words[index]
+            glued = _ENCLITIC_OBJECT.search(word)
+            pronoun, verb = (glued.group(1), index) if glued else (None, index)
+            if pronoun is None and word in _OBJECT_PRONOUNS and index + 1 < len(words):
+                previous = words[index - 1] if index else ""
+                if previous in self._pronoun_lead and clauses[index + 1] == clauses[index]:
+                    pronoun, verb = word, index + 1  # "¿cómo la registro?"
+            if pronoun is not None:
+                referent = self._referent_before(words, index, pronoun)
+                if referent is not None:
+                    words.insert(verb + 1, referent)
+                    clauses.insert(verb + 1, clauses[verb])
+                    proper.insert(verb + 1, False)
+                    index = verb + 1
+            index += 1
+
+    def _referent_before(self, words: Sequence[str], index: int, pronoun: str) -> str | None:
+        """The nearest ``@referent`` noun before ``index`` that agrees with ``pronoun``."""
+        feminine, plural = pronoun.startswith("la"), pronoun.endswith("s")
+        for position in range(index - 1, max(-1, index - 1 - REFERENT_WINDOW), -1):
+            noun = words[position]
+            if noun not in self._referents:
+                continue
+            singular = noun[:-1] if noun.endswith("s") else noun
+            if singular.endswith("a") == feminine and noun.endswith("s") == plural:
+                return noun
+        return None
 
     def _is_name(self, written: str, previous: str, previous_name: bool) -> bool:
         """A capitalised word after "de", "en", "desde" or another name, as in place names.
@@ -685,17 +743,18 @@ class NeedMatcher:
         # The longest (then the heaviest; a mask before a cue of its weight) match takes its
         # words; overlapping ones are dropped, except those of the slug that holds the words
         # ("papeles para importar" keeps "importar de China"). Between equal matches, the slug
-        # with more cues in the message wins ("mejorar el empaque para que dure más" is about
-        # shelf life, not image).
+        # with more normal or strong cues in the message wins ("mejorar el empaque para que dure
+        # más" is about shelf life, not image).
         support: dict[str, int] = {}
-        for hit in hits:
-            support[hit.pattern.slug] = support.get(hit.pattern.slug, 0) + 1
+        for hit in hits:  # weak cues give no support ("inscribir" is no vote for a paper)
+            if hit.pattern.weight > WEAK:
+                support[hit.pattern.slug] = support.get(hit.pattern.slug, 0) + 1
         hits.sort(
             key=lambda hit: (
                 -len(hit.positions),
                 -hit.pattern.weight,
                 hit.pattern.slug != MASK,
-                -support[hit.pattern.slug],
+                -support.get(hit.pattern.slug, 0),
                 hit.start,
                 -hit.positions[-1],
             )
@@ -716,12 +775,15 @@ class NeedMatcher:
             return []
         floor = max(hit.pattern.weight for hit in cues)
         floor = WEAK if floor <= WEAK else WEAK + 1
+        # A weak cue makes no need on its own, but it tells where a need found otherwise was
+        # first asked for: "aprender a administrar mi negocio en un curso" asks for the course.
+        present = {hit.pattern.slug for hit in cues if hit.pattern.weight >= floor}
         # What follows the first ask verb ("ocupo", "quiero") is the ask; the clauses before
         # it are mostly context ("gasté los ahorros del negocio, ocupo que me presten").
         ask = self._ask_start(tokens)
         first: dict[str, tuple[int, int, int]] = {}
         for hit in cues:
-            if hit.pattern.weight < floor:
+            if hit.pattern.slug not in present:
                 continue
             context = int(
                 ask is not None and hit.start < ask and hit.pattern.slug not in self._stage
