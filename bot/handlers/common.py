@@ -39,7 +39,9 @@ async def cmd_start(update: Update, context: BotContext) -> None:
             return
     keyboard = location_keyboard() if chat.type == chat.PRIVATE else None
     await chat.send_message(texts.WELCOME, reply_markup=keyboard)
-    await send_replies(chat, [Reply(texts.SERVICE_MENU, buttons=need_menu(context.services.needs))])
+    await send_replies(
+        chat, [Reply(texts.SERVICE_MENU, buttons=need_menu(context.services.needs))]
+    )
 
 
 async def cmd_help(update: Update, context: BotContext) -> None:

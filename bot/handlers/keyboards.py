@@ -12,7 +12,7 @@ from telegram import (
 from telegram.constants import MessageLimit
 
 from bot import texts
-from bot.replies import Reply
+from bot.replies import Button, Reply
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | None
 
@@ -26,11 +26,15 @@ def location_keyboard() -> ReplyKeyboardMarkup:
     )
 
 
+def inline_markup(buttons: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in buttons]
+    )
+
+
 def markup_for(reply: Reply, chat: Chat) -> Markup:
     if reply.buttons:
-        return InlineKeyboardMarkup(
-            [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in reply.buttons]
-        )
+        return inline_markup(reply.buttons)
     if reply.location_keyboard and chat.type == Chat.PRIVATE:
         return location_keyboard()
     return None

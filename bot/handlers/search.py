@@ -30,7 +30,11 @@ def _addressed_to_bot(message: Message, username: str) -> str | None:
         start = text.casefold().index(mention)
         return (text[:start] + text[start + len(mention) :]).strip()
     replied = message.reply_to_message
-    if replied is not None and replied.from_user is not None and replied.from_user.username == username:
+    if (
+        replied is not None
+        and replied.from_user is not None
+        and replied.from_user.username == username
+    ):
         return text
     return None
 
@@ -88,12 +92,17 @@ async def on_location(update: Update, context: BotContext) -> None:
     location = message.venue.location if message.venue else message.location
     if location is None:
         return
-    if message.chat.type != Chat.PRIVATE and _addressed_to_bot(message, context.bot.username) is None:
+    if (
+        message.chat.type != Chat.PRIVATE
+        and _addressed_to_bot(message, context.bot.username) is None
+    ):
         return
     if message.chat.type == Chat.PRIVATE:
         edit = await context.services.staff.current_edit(user.id)
         if edit is not None and edit.field == "location":
-            await staff.on_edit_location(update, context, edit, location.latitude, location.longitude)
+            await staff.on_edit_location(
+                update, context, edit, location.latitude, location.longitude
+            )
             return
     outcome = await context.services.on_location(user.id, location.latitude, location.longitude)
     await _send_outcome(update, context, outcome)
@@ -124,7 +133,9 @@ async def on_callback(update: Update, context: BotContext) -> None:
                 await chat.send_message(texts.NOT_REMEMBERED)
                 return
         case callbacks.ChangeNeed():
-            await send_replies(chat, [Reply(texts.SERVICE_MENU, buttons=need_menu(services.needs))])
+            await send_replies(
+                chat, [Reply(texts.SERVICE_MENU, buttons=need_menu(services.needs))]
+            )
             return
         case callbacks.ChangePlace():
             await services.forget_place(user.id)
@@ -149,12 +160,14 @@ async def show_center(chat: Chat, context: BotContext, center_id: str) -> bool:
                    if c.id == center_id and not c.closed), None)  # fmt: skip
     if center is None:
         return False
-    await send_replies(chat, center_view(center, services.needs, services.agency_for(center.country)))
+    await send_replies(
+        chat, center_view(center, services.needs, services.agency_for(center.country))
+    )
     return True
 
 
 async def on_report(update: Update, context: BotContext, center_id: str, field: str) -> None:
-    """"Reportar un dato incorrecto": pick the field, then tell the center's staff and admins."""
+    """ "Reportar un dato incorrecto": pick the field, then tell the center's staff and admins."""
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None:
         return

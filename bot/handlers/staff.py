@@ -18,12 +18,13 @@ from bot.domain import hours as hours_mod
 from bot.guard import acquire_lease
 from bot.domain import listings
 from bot.domain.models import Center
+from bot.domain.text import fold
 from bot.handlers.context import BotContext
-from bot.handlers.keyboards import send_replies
+from bot.handlers.keyboards import inline_markup, send_replies
 from bot.poster import deep_link, make_poster
 from bot.replies import Button, Reply, center_view
 from bot.services import Services
-from bot.staff import EditSession, Field, InviteError, NotAllowed, field_value
+from bot.staff import EditSession, InviteError, NotAllowed, field_value
 from bot.texts import format_hours, hours_error, listing_error
 
 log = logging.getLogger(__name__)
@@ -198,7 +199,7 @@ async def cmd_new_center(update: Update, context: BotContext) -> None:
     if not services.gazetteer.department_name(department):
         await _say(chat, texts.ADMIN_NEW_CENTER_USAGE)
         return
-    slug = re.sub(r"[^a-z0-9]+", "-", _fold(name)).strip("-")[:34] or "centro"
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")[:34] or "centro"
     center_id = f"{department[:2].lower()}-{slug}"
     try:
         center = await services.staff.add_center(
@@ -211,12 +212,6 @@ async def cmd_new_center(update: Update, context: BotContext) -> None:
         await _say(chat, texts.ADMIN_UNKNOWN_CENTER)
         return
     await _open(chat, context, user.id, center.id)
-
-
-def _fold(text: str) -> str:
-    from bot.domain.text import fold
-
-    return fold(text)
 
 
 # --- the listing and its editor ------------------------------------------------------------------
@@ -625,15 +620,7 @@ async def remind_staff(context: BotContext) -> None:
             await context.bot.send_message(
                 user_id,
                 texts.REMINDER.format(center=texts.esc(center.name)),
-                reply_markup=_markup(buttons),
+                reply_markup=inline_markup(buttons),
             )
         except Exception:  # blocked the bot, network: try again next month
             log.warning("reminder not delivered to a staff member of %s", center.id)
-
-
-def _markup(buttons: tuple[tuple[Button, ...], ...]):  # type: ignore[no-untyped-def]
-    from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in buttons]
-    )
