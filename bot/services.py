@@ -199,11 +199,6 @@ class Services:
         result = locate_point(lat, lon, self.gazetteer)
         return replace(result, source=LocationSource.SHARED)
 
-    async def search(self, place: Place, needs: Sequence[str]) -> tuple[Match, ...]:
-        async with self.sessions() as session:
-            centers = await self.centers(session)
-        return self._rank(place, needs, centers)
-
     def _rank(self, place: Place, needs: Sequence[str], centers: Sequence[Center]) -> tuple[Match, ...]:
         """The ranking rule over open centers; temporarily closed ones move to the end."""
         query = SearchQuery(place.lat, place.lon, place.country, place.admin1, tuple(needs))
