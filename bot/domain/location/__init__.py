@@ -1,0 +1,24 @@
+"""Where is the user? Coordinates, map links and place names in free Spanish text (pure core).
+
+* ``points``: coordinates typed as text or in map links, short links, naming a point;
+* ``words``: the cue phrases and ordinary words the place finder knows;
+* ``message``: a message tokenised with its offsets, punctuation and capital letters;
+* ``names``: place names found exactly in a message, with their cues and qualifiers;
+* ``typos``: misspelled and unknown names after cues and in short messages;
+* ``resolve``: ``resolve_location``, choosing among the mentions and their namesakes.
+"""
+
+from __future__ import annotations
+
+from bot.domain.location.points import NAMELESS_KM, is_short_link, locate_point, parse_point
+from bot.domain.location.resolve import DOMINANCE, MAX_CANDIDATES, resolve_location
+
+__all__ = [
+    "DOMINANCE",
+    "MAX_CANDIDATES",
+    "NAMELESS_KM",
+    "is_short_link",
+    "locate_point",
+    "parse_point",
+    "resolve_location",
+]

@@ -1,0 +1,97 @@
+"""A message tokenised for the place finder: folded words, their offsets, punctuation and case."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.domain.location.words import Phrase
+from bot.domain.text import fold
+
+
+@dataclass(frozen=True, slots=True)
+class _Tok:
+    fold: str
+    start: int
+    end: int
+    text: str
+
+
+ARTICLES = frozenset({"la", "el", "los", "las", "de", "del"})
+_WORD = re.compile(r"[^\W_]+")
+HARD_BREAK = re.compile(r"[,;:!?¿¡()\[\]\n]|\.(?:\s|$)")
+_SENTENCE_BREAK = re.compile(r"[.!?¿¡\n]")
+
+
+# Abbreviations people write in place names: "Pto. Cortés", "Sta. Rosa", "Fco. Morazán".
+_ABBREVIATIONS = {
+    "pto": "puerto",
+    "sta": "santa",
+    "sto": "santo",
+    "sn": "san",
+    "cd": "ciudad",
+    "fco": "francisco",
+    "nva": "nueva",
+    "nvo": "nuevo",
+}
+
+
+_ABBREVIATED = frozenset({*_ABBREVIATIONS, "depto", "dpto", "dep", "mun"})
+
+
+def _tokenize(text: str) -> list[_Tok]:
+    out = []
+    for m in _WORD.finditer(text):
+        for piece in fold(m.group()).split():
+            out.append(_Tok(_ABBREVIATIONS.get(piece, piece), m.start(), m.end(), m.group()))
+    return out
+
+
+class Message:
+    """One tokenised message and what is known about its words."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.toks = _tokenize(text)
+        self.folds = [t.fold for t in self.toks]
+        letters = [ch for ch in text if ch.isalpha()]
+        upper = sum(ch.isupper() for ch in letters)
+        # capital letters tell something only in mixed-case text
+        self.case_informative = 0 < upper < len(letters) and upper / max(len(letters), 1) < 0.6
+
+    def gap(self, i: int) -> str:
+        """The text between token i-1 and token i (the start of the text for i == 0)."""
+        if i <= 0:
+            return self.text[: self.toks[0].start] if self.toks else self.text
+        if i >= len(self.toks):
+            return self.text[self.toks[-1].end :]
+        return self.text[self.toks[i - 1].end : self.toks[i].start]
+
+    def broken(self, i: int, j: int) -> bool:
+        """Whether punctuation separates tokens i..j-1 (the dot of "Pto. Cortés" does not)."""
+        for k in range(i + 1, j):
+            gap = self.gap(k)
+            if not HARD_BREAK.search(gap):
+                continue
+            if gap.strip() == "." and self.toks[k - 1].text.casefold() in _ABBREVIATED:
+                continue
+            return True
+        return False
+
+    def ends_with(self, k: int, phrase: Phrase) -> bool:
+        n = len(phrase)
+        return k - n >= 0 and tuple(self.folds[k - n : k]) == phrase and not self.broken(k - n, k)
+
+    def source(self, i: int, j: int) -> str:
+        return self.text[self.toks[i].start : self.toks[j - 1].end] if j > i else ""
+
+    def capitalised(self, i: int, j: int) -> bool:
+        """Written with a capital (not only because it starts a sentence)."""
+        if not self.case_informative:
+            return False
+        words = [t for t in self.toks[i:j] if t.fold not in {"la", "el", "los", "las", "de"}]
+        caps = [t.text[:1].isupper() for t in words]
+        if not any(caps):
+            return False
+        sentence_start = i == 0 or bool(_SENTENCE_BREAK.search(self.gap(i)))
+        return not sentence_start or sum(caps) >= 2

@@ -1,0 +1,130 @@
+"""What a message asks for and what it refuses: negation scopes and the start of the ask.
+
+Negation: "no necesito/quiero/ocupo …" and "no es … lo que ocupo" cancel the cues that follow,
+up to the next ask verb, contrast word or punctuation; "ya tengo …" cancels in the same way
+(up to a new "no" as well; "ya me registré …" too), and "… ya lo tengo" cancels what came
+before it in its clause.
+"no quiero que me copien" is not a refusal (unless a contrast follows).
+
+The ask starts at the first ask verb or question (``@ask``), or at an ``@ask_lead`` word a
+few words before it ("qué papeles ocupo").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.domain.needs.patterns import Tokens
+from bot.domain.needs.rules import RuleBook
+
+NEGATION_SCOPE = 8  # words after the negated ask verb that the negation covers
+ASK_LEAD_WINDOW = 4  # words an interrogative may stand before the ask verb ("qué papeles ocupo")
+
+
+class AskReader:
+    """Reads negations and the ask in tokenised messages, with the word groups of the rules."""
+
+    def __init__(self, book: RuleBook) -> None:
+        self._want = book.group("want")
+        self._contrast = book.words_of("contrast")
+        self._contrast_pairs = book.pairs("contrast")
+        self._negators = book.group("negator", frozenset({"no"}))
+        self._already = book.pairs("already")
+        self._ask = book.words_of("ask")
+        self._ask_pairs = book.pairs("ask")
+        self._ask_lead = book.group("ask_lead")
+        self._clitics = book.group("clitic")
+        self._done = book.group("done")
+        self._copula = book.group("copula")
+        self._that = book.group("that")
+        self._filler = book.group("filler")
+
+    def negated(self, tokens: Tokens) -> set[int]:
+        """Positions covered by "no necesito …", "no es … lo que ocupo" or "ya tengo …"."""
+        words = tokens.words
+        negated: set[int] = set()
+        for index, word in enumerate(words):
+            scope_start: int | None = None
+            following = words[index + 1] if index + 1 < len(words) else ""
+            if word in self._negators:
+                scope_start = self._negated_ask(words, index)
+            elif (word, following) in self._already:
+                scope_start = index + 2
+            elif (
+                word == "ya"
+                and following in self._clitics
+                and index + 2 < len(words)
+                and (word, words[index + 2]) in self._already
+            ):
+                scope_start = index + 3  # "ya me registré en la Cámara, ahora …"
+            elif word == "ya" and self._done_after(words, index):
+                # "el préstamo ya lo tengo": what came before in the clause is done
+                start = index
+                while start > 0 and tokens.clauses[start - 1] == tokens.clauses[index]:
+                    start -= 1
+                negated.update(range(max(start, index - NEGATION_SCOPE), index))
+                continue
+            if scope_start is None:
+                continue
+            end = min(len(words), scope_start + NEGATION_SCOPE)
+            for position in range(scope_start, end):
+                if tokens.clauses[position] != tokens.clauses[index]:
+                    break
+                if position > scope_start and (
+                    words[position] in self._want
+                    or self._is_contrast(words, position)
+                    or words[position] in self._negators  # "ya tiene sucursales y no sabe…"
+                ):
+                    break
+                negated.add(position)
+        return negated
+
+    def ask_start(self, tokens: Tokens) -> int | None:
+        """Where the ask starts: the first ask verb ("ocupo") or pair ("cómo hago").
+
+        An interrogative shortly before the verb opens the ask ("qué papeles ocupo").
+        """
+        words = tokens.words
+        for index, word in enumerate(words):
+            following = words[index + 1] if index + 1 < len(words) else ""
+            if word in self._ask or (word, following) in self._ask_pairs:
+                for lead in range(max(0, index - ASK_LEAD_WINDOW), index):
+                    if words[lead] in self._ask_lead and all(
+                        tokens.clauses[k] == tokens.clauses[index] for k in range(lead, index)
+                    ):
+                        return lead
+                return index
+        return None
+
+    def _done_after(self, words: Sequence[str], index: int) -> bool:
+        """ "ya lo tengo", "ya la saqué": an object pronoun and a verb of having it done."""
+        pronoun = words[index + 1] if index + 1 < len(words) else ""
+        verb = words[index + 2] if index + 2 < len(words) else ""
+        return pronoun in ("lo", "la", "los", "las") and verb in self._done
+
+    def _is_contrast(self, words: Sequence[str], index: int) -> bool:
+        """ "sino", "pero", "lo que", "es que": the start of what the user does want."""
+        if words[index] in self._contrast:
+            return True
+        following = words[index + 1] if index + 1 < len(words) else ""
+        return (words[index], following) in self._contrast_pairs
+
+    def _negated_ask(self, words: Sequence[str], index: int) -> int | None:
+        """Where the negation of "no <ask verb>" starts, or None when it negates no ask."""
+        position = index + 1
+        while position < len(words) and words[position] in self._filler:
+            position += 1
+        if position >= len(words):
+            return None
+        has_contrast = any(
+            self._is_contrast(words, later) for later in range(position + 1, len(words))
+        )
+        if words[position] in self._copula:
+            # "no es plata lo que ocupo": only with a contrast that names the real need.
+            return position + 1 if has_contrast else None
+        if words[position] not in self._want:
+            return None
+        after = words[position + 1] if position + 1 < len(words) else ""
+        if after in self._that and not has_contrast:
+            return None  # "no quiero que me copien la marca" is a need, not a refusal
+        return position + 1

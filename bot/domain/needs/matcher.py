@@ -1,0 +1,110 @@
+"""``NeedMatcher``: the needs in a message, the main ask first.
+
+Ordering: weak cues make no need when a normal or strong one exists, but a need found by a
+normal cue is placed by its first cue of any weight ("aprender a administrar mi negocio en un
+curso" asks for the course, told by "aprender"). The needs are ordered by that first cue,
+except that cues told before the first ask verb or question (``@ask``, or an ``@ask_lead``
+word just before it) are context and follow the ones after it ("vendo en la feria y ocupo el
+registro sanitario" asks for the registration), unless their slug is a ``@stage`` one ("tengo
+la idea de una panadería y me falta el capital" is about starting a business first).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from bot.domain.models import Need
+from bot.domain.needs.asks import AskReader
+from bot.domain.needs.normalize import TypoFixer
+from bot.domain.needs.patterns import Hit, PatternIndex
+from bot.domain.needs.rules import MASK, NONE, STRONG, WEAK, NeedRule, RuleBook
+from bot.domain.needs.tokens import Tokenizer
+
+
+class NeedMatcher:
+    """Finds the needs in a message; build it once, call ``match`` per message."""
+
+    def __init__(self, needs: Sequence[Need], rules: Iterable[NeedRule] = ()) -> None:
+        book = RuleBook(needs, rules)
+        self._slugs = book.slugs
+        self._index = PatternIndex(book.patterns)
+        typos = TypoFixer(
+            book.vocabulary, book.known_words(), book.known_stems(), self._index.by_prefix
+        )
+        self._tokenizer = Tokenizer(
+            book.aliases,
+            typos.fix,
+            name_intro=book.group("name_intro"),
+            referents=book.group("referent"),
+            pronoun_lead=book.group("pronoun_lead"),
+        )
+        self._asks = AskReader(book)
+        self._stage = book.group("stage")
+
+    def match(self, text: str) -> list[str]:
+        """Slugs of the needs in ``text``, the main ask first; [] when it has none."""
+        tokens = self._tokenizer.tokenize(text)
+        if not tokens.words:
+            return []
+        hits = [
+            hit
+            for hit in self._index.hits(tokens)
+            if hit.pattern.weight >= STRONG
+            or hit.pattern.slug == MASK
+            or not all(tokens.proper[position] for position in hit.positions)
+        ]
+        if not hits:
+            return []
+        # The longest (then the heaviest; a mask before a cue of its weight) match takes its
+        # words; overlapping ones are dropped, except those of the slug that holds the words
+        # ("papeles para importar" keeps "importar de China"). Between equal matches, the slug
+        # with more normal or strong cues in the message wins ("mejorar el empaque para que dure
+        # más" is about shelf life, not image).
+        support: dict[str, int] = {}
+        for hit in hits:  # weak cues give no support ("inscribir" is no vote for a paper)
+            if hit.pattern.weight > WEAK:
+                support[hit.pattern.slug] = support.get(hit.pattern.slug, 0) + 1
+        hits.sort(
+            key=lambda hit: (
+                -len(hit.positions),
+                -hit.pattern.weight,
+                hit.pattern.slug != MASK,
+                -support.get(hit.pattern.slug, 0),
+                hit.start,
+                -hit.positions[-1],
+            )
+        )
+        taken: dict[int, str] = {}
+        kept: list[Hit] = []
+        for hit in hits:
+            slug = hit.pattern.slug
+            if all(taken.get(position, slug) == slug for position in hit.positions):
+                taken.update(dict.fromkeys(hit.positions, slug))
+                kept.append(hit)
+        negated = self._asks.negated(tokens)
+        kept = [hit for hit in kept if negated.isdisjoint(hit.positions)]
+        if any(hit.pattern.slug == NONE for hit in kept):
+            kept = [hit for hit in kept if hit.pattern.weight >= STRONG]
+        cues = [hit for hit in kept if hit.pattern.slug not in (MASK, NONE)]
+        if not cues:
+            return []
+        floor = max(hit.pattern.weight for hit in cues)
+        floor = WEAK if floor <= WEAK else WEAK + 1
+        # A weak cue makes no need on its own, but it tells where a need found otherwise was
+        # first asked for: "aprender a administrar mi negocio en un curso" asks for the course.
+        present = {hit.pattern.slug for hit in cues if hit.pattern.weight >= floor}
+        # What follows the first ask verb ("ocupo", "quiero") is the ask; the clauses before
+        # it are mostly context ("gasté los ahorros del negocio, ocupo que me presten").
+        ask = self._asks.ask_start(tokens)
+        first: dict[str, tuple[int, int, int]] = {}
+        for hit in cues:
+            if hit.pattern.slug not in present:
+                continue
+            context = int(
+                ask is not None and hit.start < ask and hit.pattern.slug not in self._stage
+            )
+            key = (context, hit.start, -hit.pattern.weight)
+            slug = hit.pattern.slug
+            if slug not in first or key < first[slug]:
+                first[slug] = key
+        return sorted(first, key=lambda slug: first[slug])
