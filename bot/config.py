@@ -194,7 +194,7 @@ def register_secrets(*values: str) -> None:
         previous = logging.getLogRecordFactory()
 
         def factory(*args: object, **kwargs: object) -> logging.LogRecord:
-            record = previous(*args, **kwargs)  # type: ignore[arg-type]
+            record = previous(*args, **kwargs)
             try:
                 message = record.getMessage()
             except Exception:  # a malformed call: leave it to the handler to report

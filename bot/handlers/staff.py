@@ -421,14 +421,14 @@ async def on_edit_text(update: Update, context: BotContext, edit: EditSession) -
         if period is None:
             await _say(chat, texts.STAFF_BAD_DATE + texts.STAFF_CANCEL_HINT)
             return
-        start, until = period
-        draft = {"start": start.isoformat(), "until": until.isoformat()}
+        first, until = period
+        draft: dict[str, object] = {"start": first.isoformat(), "until": until.isoformat()}
         await staff.update_edit(user.id, MESSAGE_STEP, draft)
         await _say(chat, texts.STAFF_ASK["closure_message"] + texts.STAFF_CANCEL_HINT)
     elif edit.step == MESSAGE_STEP:
         note = "" if raw.strip() in ("-", "") else " ".join(raw.split())[:MAX_MESSAGE]
-        start = edit.draft.get("start") or _today(center).isoformat()
-        value = f"{start}|{edit.draft.get('until', '')}|{note}"
+        begins = str(edit.draft.get("start") or _today(center).isoformat())
+        value = f"{begins}|{edit.draft.get('until', '')}|{note}"
         await _preview(chat, context, user.id, edit, value)
     elif edit.step == LOCATION_STEP:
         await _say(chat, texts.STAFF_NEED_LOCATION + texts.STAFF_CANCEL_HINT)
