@@ -23,8 +23,8 @@ from telegram.request import BaseRequest
 
 from bot import texts
 from bot.config import Settings, register_secrets
-from bot.handlers import common, search, staff
 from bot.guard import Guard
+from bot.handlers import common, search, staff
 from bot.handlers.context import BotContext, BotData
 from bot.services import Services
 
@@ -106,7 +106,9 @@ def register_handlers(app: BotApplication) -> None:
     """Order matters: commands first, then locations, texts and buttons, then the catch-alls."""
     # Group -1 runs first for every update: duplicates and floods stop there.
     app.add_handler(TypeHandler(Update, common.gate), group=-1)
-    new_messages = filters.UpdateType.MESSAGE  # edited messages (live location updates) are ignored
+    new_messages = (
+        filters.UpdateType.MESSAGE
+    )  # edited messages (live location updates) are ignored
     private = filters.ChatType.PRIVATE
     commands = {
         "start": common.cmd_start,
@@ -135,7 +137,9 @@ def register_handlers(app: BotApplication) -> None:
     app.add_handler(MessageHandler(new_messages & filters.TEXT & ~filters.COMMAND, search.on_text))
     app.add_handler(CallbackQueryHandler(search.on_callback))
     # Unknown commands and media get help, in private chats only (groups: commands and mentions).
-    app.add_handler(MessageHandler(new_messages & private & filters.COMMAND, common.on_unknown_command))
+    app.add_handler(
+        MessageHandler(new_messages & private & filters.COMMAND, common.on_unknown_command)
+    )
     app.add_handler(MessageHandler(new_messages & private & MEDIA, common.on_media))
     app.add_error_handler(common.on_error)
 

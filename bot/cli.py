@@ -202,7 +202,10 @@ def run(settings: Settings) -> int:
         print("The Bot API refused TELEGRAM_BOT_TOKEN: check it in .env.", file=sys.stderr)
         return 2
     except NetworkError as error:
-        print(f"Cannot reach the Bot API at TELEGRAM_API_URL: {type(error).__name__}", file=sys.stderr)
+        print(
+            f"Cannot reach the Bot API at TELEGRAM_API_URL: {type(error).__name__}",
+            file=sys.stderr,
+        )
         return 1
     return 0
 

@@ -81,7 +81,9 @@ def _admin_ids(raw: str) -> frozenset[int]:
         if not part:
             continue
         if not part.lstrip("-").isdigit():
-            raise SettingsError(f"ADMIN_USER_IDS must be Telegram user ids separated by commas (got {part!r})")
+            raise SettingsError(
+                f"ADMIN_USER_IDS must be Telegram user ids separated by commas (got {part!r})"
+            )
         ids.add(int(part))
     return frozenset(ids)
 
@@ -98,10 +100,14 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     db_url = env.get("DATABASE_URL") or f"sqlite:///{DEFAULT_DB_PATH}"
     token = (env.get("TELEGRAM_BOT_TOKEN") or "").strip()
     if token and (":" not in token or any(ch.isspace() for ch in token)):
-        raise SettingsError("TELEGRAM_BOT_TOKEN does not look like a bot token (expected 123456:ABC…)")
+        raise SettingsError(
+            "TELEGRAM_BOT_TOKEN does not look like a bot token (expected 123456:ABC…)"
+        )
     memory_raw = (env.get("MEMORY_MINUTES") or "60").strip()
     if not memory_raw.isdigit() or int(memory_raw) < 1:
-        raise SettingsError(f"MEMORY_MINUTES must be a whole number of minutes (got {memory_raw!r})")
+        raise SettingsError(
+            f"MEMORY_MINUTES must be a whole number of minutes (got {memory_raw!r})"
+        )
     user_agent = (env.get("GEOCODER_USER_AGENT") or "ruta-mipyme-bot").strip()
     webhook = _webhook(env)
     return Settings(
@@ -144,15 +150,18 @@ def _webhook(env: Mapping[str, str]) -> _Webhook:
             raise SettingsError(f"WEBHOOK_URL must be an https:// URL (got {url!r})")
         if not _SECRET.match(secret):
             raise SettingsError(
-                "WEBHOOK_SECRET is required with WEBHOOK_URL: 1-256 characters A-Z, a-z, 0-9, _ or -"
+                "WEBHOOK_SECRET is required with WEBHOOK_URL: "
+                "1-256 characters A-Z, a-z, 0-9, _ or -"
             )
-    return _Webhook(**{
-        "webhook_url": url,
-        "webhook_secret": secret,
-        "webhook_listen": (env.get("WEBHOOK_LISTEN") or "127.0.0.1").strip(),
-        "webhook_port": int(port_raw),
-        "set_webhook": set_raw in ("true", "1", "yes"),
-    })
+    return _Webhook(
+        **{
+            "webhook_url": url,
+            "webhook_secret": secret,
+            "webhook_listen": (env.get("WEBHOOK_LISTEN") or "127.0.0.1").strip(),
+            "webhook_port": int(port_raw),
+            "set_webhook": set_raw in ("true", "1", "yes"),
+        }
+    )
 
 
 def load_dotenv_file(path: Path | None = None) -> None:

@@ -62,7 +62,9 @@ class ConsoleBotApi(LocalBotApi):
         elif call.method == "sendVenue":
             lat, lon = p["latitude"], p["longitude"]
             self._write(f"\n🗺️ {p.get('title')} — {p.get('address')}")
-            self._write(f"   https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=12/{lat}/{lon}")
+            self._write(
+                f"   https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=12/{lat}/{lon}"
+            )
             self._markup(p)
         elif call.method == "answerCallbackQuery" and p.get("text"):
             self._write(f"\n🔔 {p['text']}")

@@ -115,7 +115,9 @@ async def acquire_lease(
     async with sessions() as session, session.begin():
         result = await session.execute(
             update(LeaseRow)
-            .where(LeaseRow.name == name, (LeaseRow.expires_at < now) | (LeaseRow.holder == holder))
+            .where(
+                LeaseRow.name == name, (LeaseRow.expires_at < now) | (LeaseRow.holder == holder)
+            )
             .values(holder=holder, expires_at=now + ttl)
         )
         if getattr(result, "rowcount", 0):

@@ -77,7 +77,7 @@ class LocalBotApi(BaseRequest):
             return BOT_USER
         if method == "getUpdates":
             return []
-        if method.startswith("send") and method != "sendChatAction" or method.startswith("edit"):
+        if (method.startswith("send") and method != "sendChatAction") or method.startswith("edit"):
             return self._message(params)
         return True
 

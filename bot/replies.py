@@ -117,9 +117,7 @@ def _render_answer(outcome: Outcome, labels: dict[str, str], now: datetime) -> l
             )
         ]
     top = matches[0]
-    area_center = next(
-        (m.center.name for m in matches if m.serves_area and m.same_country), ""
-    )
+    area_center = next((m.center.name for m in matches if m.serves_area and m.same_country), "")
     card = texts.center_card(
         top,
         place,

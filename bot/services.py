@@ -10,8 +10,8 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -183,7 +183,10 @@ class Services:
             place = await self._geocode(location.query)
             if place is not None:
                 location = LocationResult(
-                    LocationStatus.FOUND, place, query=location.query, source=LocationSource.GEOCODER
+                    LocationStatus.FOUND,
+                    place,
+                    query=location.query,
+                    source=LocationSource.GEOCODER,
                 )
         return Understanding(location, tuple(self.matcher.match(text)))
 
@@ -199,7 +202,9 @@ class Services:
         result = locate_point(lat, lon, self.gazetteer)
         return replace(result, source=LocationSource.SHARED)
 
-    def _rank(self, place: Place, needs: Sequence[str], centers: Sequence[Center]) -> tuple[Match, ...]:
+    def _rank(
+        self, place: Place, needs: Sequence[str], centers: Sequence[Center]
+    ) -> tuple[Match, ...]:
         """The ranking rule over open centers; temporarily closed ones move to the end."""
         query = SearchQuery(place.lat, place.lon, place.country, place.admin1, tuple(needs))
         ranked = rank_centers(query, (c for c in centers if not c.closed))
@@ -230,7 +235,8 @@ class Services:
         async with self.sessions() as session, session.begin():
             memory = await self._memory(session, user_id)
             outcome = await self._decide(
-                session, text, understanding.location, understanding.needs, memory)
+                session, text, understanding.location, understanding.needs, memory
+            )
             await self._remember(session, user_id, outcome, memory)
         return outcome
 
@@ -264,9 +270,7 @@ class Services:
             if place is None:
                 return None
             location = LocationResult(LocationStatus.FOUND, place, source=LocationSource.GAZETTEER)
-            outcome = await self._decide(
-                session, "", location, (), replace(memory, candidates=())
-            )
+            outcome = await self._decide(session, "", location, (), replace(memory, candidates=()))
             await self._remember(session, user_id, outcome, memory)
         return outcome
 

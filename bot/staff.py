@@ -183,7 +183,9 @@ class StaffService:
         if not await self.is_admin(user_id, session):
             raise NotAllowed
 
-    async def _require_center(self, session: AsyncSession, user_id: int, center_id: str) -> CenterRow:
+    async def _require_center(
+        self, session: AsyncSession, user_id: int, center_id: str
+    ) -> CenterRow:
         """The center, if this user is its staff (or an admin); else NotAllowed."""
         row = await session.get(CenterRow, center_id)
         if row is None:
@@ -287,7 +289,9 @@ class StaffService:
             invite.used_at = now
             invite.used_by = user_id
             if await session.get(StaffLinkRow, (user_id, invite.center_id)) is None:
-                session.add(StaffLinkRow(user_id=user_id, center_id=invite.center_id, created_at=now))
+                session.add(
+                    StaffLinkRow(user_id=user_id, center_id=invite.center_id, created_at=now)
+                )
             self._log(session, invite.center_id, user_id, Field.STAFF, "", f"+{user_id}")
             center_id = invite.center_id
         async with self.sessions() as session:
@@ -440,7 +444,9 @@ class StaffService:
                 raise KeyError(change_id)
             center = await CenterRepository(session).get(change.center_id)
             assert center is not None
-        result = await self.save(actor, change.center_id, change.field, change.old_value, center.version)
+        result = await self.save(
+            actor, change.center_id, change.field, change.old_value, center.version
+        )
         if result.saved:
             async with self.sessions() as session, session.begin():
                 latest = await session.scalar(
@@ -542,7 +548,9 @@ class StaffService:
                 if center is None or center.closed:
                     continue
                 fresh = center.confirmed_at is not None and center.confirmed_at > cutoff
-                reminded = link.last_reminded_at is not None and _aware(link.last_reminded_at) > cutoff
+                reminded = (
+                    link.last_reminded_at is not None and _aware(link.last_reminded_at) > cutoff
+                )
                 if not fresh and not reminded:
                     link.last_reminded_at = now
                     out.append((link.user_id, center))
@@ -551,7 +559,9 @@ class StaffService:
     # --- internals --------------------------------------------------------------------------
 
     @staticmethod
-    def _log(session: AsyncSession, center_id: str, actor: int, field: str, old: str, new: str) -> None:
+    def _log(
+        session: AsyncSession, center_id: str, actor: int, field: str, old: str, new: str
+    ) -> None:
         session.add(
             ChangeRow(
                 center_id=center_id, actor_id=actor or None,
@@ -566,9 +576,13 @@ class StaffService:
         await MetaRepository(session).set(CENTERS_VERSION_KEY, uuid.uuid4().hex)
 
     @staticmethod
-    async def _count_events(session: AsyncSession, kind: str, user_id: int, since: datetime) -> int:
+    async def _count_events(
+        session: AsyncSession, kind: str, user_id: int, since: datetime
+    ) -> int:
         count = await session.scalar(
-            select(func.count()).select_from(RateEventRow).where(
+            select(func.count())
+            .select_from(RateEventRow)
+            .where(
                 RateEventRow.kind == kind, RateEventRow.user_id == user_id, RateEventRow.at > since
             )
         )

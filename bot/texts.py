@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from html import escape
 
+from bot.domain.gazetteer import COUNTRY_NAMES
 from bot.domain.hours import (
     DAY_MINUTES,
     MAX_RANGES_PER_DAY,
@@ -29,7 +30,6 @@ from bot.domain.listings import (
     ListingErrorCode,
     ListingField,
 )
-from bot.domain.gazetteer import COUNTRY_NAMES
 from bot.domain.models import Agency, Center, Match, Place
 
 FAR_KM = 150.0
@@ -135,7 +135,7 @@ def country_name(code: str) -> str:
 
 
 def place_label(place: Place) -> str:
-    """"Danlí (El Paraíso)", with the country when it is not the usual one."""
+    """ "Danlí (El Paraíso)", with the country when it is not the usual one."""
     parts = [place.name] if place.name else []
     if place.admin_name and place.admin_name != place.name:
         parts.append(f"({place.admin_name})")
@@ -216,7 +216,8 @@ def honesty_notes(
         )
     elif main_need and not match.offers_need:
         notes.append(
-            f"⚠️ Ningún centro registrado de su país indica «{esc(labels.get(main_need, main_need))}»; "
+            "⚠️ Ningún centro registrado de su país indica "
+            f"«{esc(labels.get(main_need, main_need))}»; "
             "le mostramos el que le corresponde: pregúnteles, le pueden orientar."
         )
     elif main_need and area_center and not match.serves_area:
@@ -296,7 +297,13 @@ def opening_lines(center: Center, now: datetime) -> list[str]:
     lines = []
     state = format_status(status)
     if state:
-        icon = "⛔" if status.kind is hours_mod.StatusKind.CLOSURE else "🟢" if status.is_open else "🔴"
+        icon = (
+            "⛔"
+            if status.kind is hours_mod.StatusKind.CLOSURE
+            else "🟢"
+            if status.is_open
+            else "🔴"
+        )
         lines.append(f"{icon} {state}")
     if weekly is not None:
         lines.append("🕘 " + esc(format_hours(weekly)).replace("\n", "\n     "))
@@ -318,7 +325,9 @@ def center_line(match: Match, labels: dict[str, str]) -> str:
     parts = [f"🏢 <b>{esc(c.name)}</b>"]
     where = c.city or ""
     if match.distance_km is not None:
-        where = f"{where} · a {km(match.distance_km)} km" if where else f"a {km(match.distance_km)} km"
+        where = (
+            f"{where} · a {km(match.distance_km)} km" if where else f"a {km(match.distance_km)} km"
+        )
     if match.serves_area and match.same_country:
         where = f"{where} · atiende su departamento" if where else "atiende su departamento"
     if where:
@@ -351,7 +360,9 @@ def venue_address(center: Center) -> str:
     if center.address:
         return center.address[:200]
     city = center.city or ""
-    return f"{city}, {country_name(center.country)} — centro de la ciudad, no la oficina".strip(", ")
+    return f"{city}, {country_name(center.country)} — centro de la ciudad, no la oficina".strip(
+        ", "
+    )
 
 
 def centers_directory(country: str, centers: list[Center]) -> str:
@@ -399,8 +410,8 @@ STAFF_ASK = {
         "desde hoy), o un período para un feriado: 24/12/2026 al 26/12/2026."
     ),
     "closure_message": (
-        "Escriba un mensaje corto para quienes lo busquen (por ejemplo, «Cerrado por inventario»), "
-        "o «-» para ninguno."
+        "Escriba un mensaje corto para quienes lo busquen (por ejemplo, «Cerrado por "
+        "inventario»), o «-» para ninguno."
     ),
 }
 STAFF_CANCEL_HINT = "\n\nPuede escribir /cancelar en cualquier momento."
@@ -465,8 +476,7 @@ POSTER_HEADLINE = "¿Tiene un negocio?\nLe orientamos gratis"
 POSTER_INSTRUCTIONS = "Escanee con la cámara de su teléfono para abrir Ruta MIPYME en Telegram"
 POSTER_CAPTION = "Imprima este cartel y colóquelo en la puerta del centro. 🖨️"
 REMINDER = (
-    "👋 Hola. Es hora de revisar los datos de <b>{center}</b> en Ruta MIPYME. "
-    "¿Siguen correctos?"
+    "👋 Hola. Es hora de revisar los datos de <b>{center}</b> en Ruta MIPYME. ¿Siguen correctos?"
 )
 REPORT_NOTICE = (
     "🚩 Un emprendedor reportó que el dato «{field}» de <b>{center}</b> podría estar "
@@ -500,8 +510,8 @@ def staff_saved(field: str) -> str:
 
 def staff_linked(center: str) -> str:
     return (
-        f"🤝 ¡Bienvenido al equipo de <b>{esc(center)}</b>! Revise y actualice los datos del centro "
-        "con /mi_centro."
+        f"🤝 ¡Bienvenido al equipo de <b>{esc(center)}</b>! Revise y actualice los datos del "
+        "centro con /mi_centro."
     )
 
 

@@ -105,7 +105,9 @@ async def run_webhook(
         await site.start()
         if started is not None:
             started.set()
-        log.info("webhook server listening on %s:%s", settings.webhook_listen, settings.webhook_port)
+        log.info(
+            "webhook server listening on %s:%s", settings.webhook_listen, settings.webhook_port
+        )
         await stop.wait()
         log.info("stopping: finishing the updates in flight")
     finally:

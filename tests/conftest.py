@@ -48,7 +48,11 @@ async def _drop_everything(url: str) -> None:
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     return load_settings(
-        {"DATABASE_URL": database_url, "TELEGRAM_BOT_TOKEN": TEST_TOKEN, "ADMIN_USER_IDS": str(ADMIN_ID)}
+        {
+            "DATABASE_URL": database_url,
+            "TELEGRAM_BOT_TOKEN": TEST_TOKEN,
+            "ADMIN_USER_IDS": str(ADMIN_ID),
+        }
     )
 
 

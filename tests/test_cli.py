@@ -79,7 +79,9 @@ def test_centers_json_lists_every_ranked_center(capsys: pytest.CaptureFixture[st
     centers = json.loads(capsys.readouterr().out)
     assert centers[0]["country"] == "HN"
     for c in centers:
-        assert {"id", "name", "country", "city", "lat", "lon", "service_area", "services"} <= set(c)
+        assert {"id", "name", "country", "city", "lat", "lon", "service_area", "services"} <= set(
+            c
+        )
         assert set(c["services"]) <= TAXONOMY
         assert c["ranked"] is True
     assert main(["centers", "--json", "--all"]) == 0

@@ -78,7 +78,9 @@ def test_the_token_never_reaches_a_log_line_or_a_traceback(
 
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
 
-    settings = load_settings({"TELEGRAM_BOT_TOKEN": "123456:VERY-SECRET-PART", "LOG_LEVEL": "DEBUG"})
+    settings = load_settings(
+        {"TELEGRAM_BOT_TOKEN": "123456:VERY-SECRET-PART", "LOG_LEVEL": "DEBUG"}
+    )
     configure_logging(settings)
     log = logging.getLogger("httpx")
     log.warning("HTTP Request: POST https://api.telegram.org/bot123456:VERY-SECRET-PART/getMe")

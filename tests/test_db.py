@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
+from bot.config import DATA_DIR
 from bot.db.io import read_centers
 from bot.db.models import CenterRow, CenterServiceRow, ServiceRow
 from bot.db.repositories import CenterRepository, MemoryRepository
 from bot.db.seed import ensure_database, seed
-from bot.config import DATA_DIR
 from bot.domain.models import Memory, Place
 from bot.services import Services
 

@@ -322,7 +322,9 @@ async def test_a_rejected_token_stops_the_bot_without_printing_the_token(tmp_pat
     assert code == 2, bot.tail()
     assert api.rejected >= 1
     assert not api.calls  # nothing but the rejected getMe
-    assert "refused TELEGRAM_BOT_TOKEN" in output  # the output was captured: the next check means it
+    assert (
+        "refused TELEGRAM_BOT_TOKEN" in output
+    )  # the output was captured: the next check means it
     leaked = SECRET in output
     assert not leaked, "the bot token leaked into the crash output"
 

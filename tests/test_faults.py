@@ -29,7 +29,8 @@ def errors(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
 
 
 @pytest.mark.parametrize(
-    "failure", [BLOCKED, BAD_GATEWAY, TimedOut(), NetworkError("connection reset")],
+    "failure",
+    [BLOCKED, BAD_GATEWAY, TimedOut(), NetworkError("connection reset")],
     ids=["forbidden", "bad-gateway", "timed-out", "network-error"],
 )
 async def test_a_failed_send_loses_no_database_write_and_is_logged_once(

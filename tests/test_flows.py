@@ -53,7 +53,15 @@ async def test_command_menu_is_set_in_spanish_at_start_up(
     await app.post_init(app)
     call = next(c for c in telegram.calls if c.method == "setMyCommands")
     commands = {c["command"] for c in call.params["commands"]}
-    assert {"start", "ayuda", "centros", "servicios", "ubicacion", "privacidad", "olvidar"} <= commands
+    assert {
+        "start",
+        "ayuda",
+        "centros",
+        "servicios",
+        "ubicacion",
+        "privacidad",
+        "olvidar",
+    } <= commands
 
 
 async def test_place_and_need_in_one_message_get_the_center_of_the_department(
@@ -216,7 +224,9 @@ async def test_unknown_command_gets_help(app: BotApplication, telegram: FakeTele
 async def test_in_groups_only_commands_and_mentions_are_answered(
     app: BotApplication, telegram: FakeTelegram
 ) -> None:
-    await app.process_update(u.text(app.bot, "soy de Danlí y ocupo un préstamo", kind="supergroup"))
+    await app.process_update(
+        u.text(app.bot, "soy de Danlí y ocupo un préstamo", kind="supergroup")
+    )
     assert telegram.sent() == []
     await app.process_update(
         u.text(app.bot, "@RutaMipymeBot soy de Danlí y ocupo un préstamo", kind="supergroup")
@@ -291,7 +301,10 @@ async def test_users_do_not_share_memory(app: BotApplication, telegram: FakeTele
 
 
 async def test_a_failure_is_apologised_for_in_spanish(
-    app: BotApplication, telegram: FakeTelegram, services: Services, monkeypatch: pytest.MonkeyPatch
+    app: BotApplication,
+    telegram: FakeTelegram,
+    services: Services,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     async def broken(*_: object) -> None:
         raise RuntimeError("database down")

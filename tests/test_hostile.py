@@ -38,9 +38,12 @@ NASTY = [
     "999, 999", "https://maps.app.goo.gl/x", "https://www.google.com/maps/@91,181,5z", "",
 ]  # fmt: skip
 user_ids = st.sampled_from([11, 12, 13, ADMIN_ID + 1])
-texts = st.one_of(st.sampled_from(NASTY), st.text(max_size=300), st.text(min_size=4000, max_size=6000))
+texts = st.one_of(
+    st.sampled_from(NASTY), st.text(max_size=300), st.text(min_size=4000, max_size=6000)
+)
 coordinates = st.one_of(
-    st.floats(allow_nan=False, allow_infinity=False, width=32), st.sampled_from([90.0, -180.0, 0.0])
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.sampled_from([90.0, -180.0, 0.0]),
 )
 callback_data = st.one_of(
     st.text(max_size=80),
@@ -81,7 +84,11 @@ def updates(draw: st.DrawFn) -> dict[str, Any]:
                  "message": {**base, "text": "…"}}  # fmt: skip
         return {"callback_query": query}
     if kind == "channel":
-        post = {**base, "chat": {"id": -100999, "type": "channel", "title": "Canal"}, "text": draw(texts) or "x"}
+        post = {
+            **base,
+            "chat": {"id": -100999, "type": "channel", "title": "Canal"},
+            "text": draw(texts) or "x",
+        }
         post.pop("from")
         return {"channel_post": post}
     if kind == "sticker":

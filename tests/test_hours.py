@@ -1,5 +1,5 @@
 """Opening hours: parsing staff phrasings, JSON storage, open/closed status, Spanish texts."""
-# ruff: noqa: RUF001, RUF003 - the Spanish texts use en dashes (8:00 a. m. – 12:00 m.)
+# ruff: noqa: RUF003 - the Spanish texts use en dashes (8:00 a. m. – 12:00 m.)
 
 from __future__ import annotations
 

@@ -18,8 +18,7 @@ from bot.domain.listings import (
     validate_text,
     validate_url,
 )
-from bot.texts import FIELD_BUTTONS, FIELD_NAMES, ask_value, field_saved, listing_error
-from bot.texts import esc
+from bot.texts import FIELD_BUTTONS, FIELD_NAMES, ask_value, esc, field_saved, listing_error
 
 E = ListingErrorCode
 ADDRESS = ListingField.ADDRESS

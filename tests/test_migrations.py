@@ -62,9 +62,7 @@ async def _at_first_revision_with_data(engine: AsyncEngine) -> None:
             text("INSERT INTO center_services VALUES ('hn-x', 'financiamiento', 0, true)")
         )
         await conn.execute(
-            text(
-                "INSERT INTO user_states VALUES (9, '', 'financiamiento', '[]', :t, :t)"
-            ),
+            text("INSERT INTO user_states VALUES (9, '', 'financiamiento', '[]', :t, :t)"),
             {"t": now},
         )
 
@@ -73,7 +71,9 @@ async def _counts(engine: AsyncEngine) -> tuple[int, ...]:
     counts = []
     async with engine.connect() as conn:
         for table in ("centers", "center_areas", "center_services", "user_states"):
-            counts.append(int((await conn.execute(text(f"SELECT count(*) FROM {table}"))).scalar() or 0))
+            counts.append(
+                int((await conn.execute(text(f"SELECT count(*) FROM {table}"))).scalar() or 0)
+            )
     return tuple(counts)
 
 

@@ -64,7 +64,10 @@ def test_center_without_location_or_the_users_department_is_not_ranked() -> None
 
 
 def test_unranked_support_offices_are_never_proposed() -> None:
-    centers = [center("office", lat=14.03, lon=-86.58, ranked=False), center("cde", lat=15.5, lon=-88.0)]
+    centers = [
+        center("office", lat=14.03, lon=-86.58, ranked=False),
+        center("cde", lat=15.5, lon=-88.0),
+    ]
     assert ids(DANLI, centers) == ["cde"]
 
 
@@ -77,12 +80,18 @@ def test_nearest_first_among_centers_that_do_not_serve_the_department() -> None:
 
 def test_without_a_need_the_area_and_distance_decide() -> None:
     query = SearchQuery(14.03, -86.58, "HN", "HN.07")
-    centers = [center("tegus", lat=14.08, lon=-87.2, services=()), center("area", service_area=("HN.07",))]
+    centers = [
+        center("tegus", lat=14.08, lon=-87.2, services=()),
+        center("area", service_area=("HN.07",)),
+    ]
     ranked = rank_centers(query, centers)
     assert [m.center.id for m in ranked] == ["area", "tegus"]
     assert all(m.offers_need for m in ranked)
 
 
 def test_ties_break_on_name_so_the_order_is_stable() -> None:
-    centers = [center("b", name="Beta", service_area=("HN.07",)), center("a", name="Alfa", service_area=("HN.07",))]
+    centers = [
+        center("b", name="Beta", service_area=("HN.07",)),
+        center("a", name="Alfa", service_area=("HN.07",)),
+    ]
     assert ids(DANLI, centers) == ["a", "b"]

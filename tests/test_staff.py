@@ -80,7 +80,9 @@ async def test_only_admins_create_invites_and_manage_staff(services: Services) -
 async def test_staff_edit_reaches_the_next_entrepreneur_at_once(services: Services) -> None:
     await linked(services, STAFF)
     center = await services.staff.center_for(STAFF, CENTER)
-    result = await services.staff.save(STAFF, CENTER, Field.PHONE, "+504 2763-0000", center.version)
+    result = await services.staff.save(
+        STAFF, CENTER, Field.PHONE, "+504 2763-0000", center.version
+    )
     assert result.saved
     outcome = await services.ask("soy de Danlí y ocupo un préstamo")
     assert outcome.matches[0].center.phone == "+504 2763-0000"
@@ -119,7 +121,10 @@ async def test_every_change_is_recorded_and_an_admin_can_revert_it(services: Ser
     await services.staff.save(STAFF, CENTER, Field.EMAIL, "cde@example.org", version)
     (change, *_) = await services.staff.history(STAFF, CENTER)
     assert (change.field, change.old_value, change.new_value, change.actor_id) == (
-        "email", "", "cde@example.org", STAFF
+        "email",
+        "",
+        "cde@example.org",
+        STAFF,
     )
     with pytest.raises(NotAllowed):
         await services.staff.revert(STAFF, change.id)
@@ -135,7 +140,9 @@ async def test_service_area_and_services_edits(services: Services) -> None:
     version = (await services.staff.center_for(STAFF, CENTER)).version
     saved = await services.staff.save(STAFF, CENTER, Field.SERVICE_AREA, "HN.07;HN.15", version)
     assert saved.saved
-    saved = await services.staff.save(STAFF, CENTER, Field.SERVICES, "exportacion;asesoria", saved.version)
+    saved = await services.staff.save(
+        STAFF, CENTER, Field.SERVICES, "exportacion;asesoria", saved.version
+    )
     assert saved.saved
     center = await services.staff.center_for(STAFF, CENTER)
     assert center.service_area == ("HN.07", "HN.15")
@@ -179,7 +186,9 @@ async def test_reports_are_grouped_and_rate_limited(services: Services) -> None:
         await services.staff.report(1, CENTER, "email")
 
 
-async def test_monthly_reminder_goes_once_to_staff_of_unconfirmed_listings(services: Services) -> None:
+async def test_monthly_reminder_goes_once_to_staff_of_unconfirmed_listings(
+    services: Services,
+) -> None:
     await linked(services, STAFF)
     due = await services.staff.due_reminders()
     assert [(uid, c.id) for uid, c in due] == [(STAFF, CENTER)]

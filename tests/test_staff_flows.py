@@ -244,9 +244,7 @@ async def test_two_staff_editing_at_once_lose_nothing(
     assert (await services.staff.center_for(STAFF, CENTER)).phone == "+504 2763-0001"
 
 
-async def test_staff_of_two_centers_pick_one(
-    app: BotApplication, telegram: FakeTelegram
-) -> None:
+async def test_staff_of_two_centers_pick_one(app: BotApplication, telegram: FakeTelegram) -> None:
     await invite(app, telegram, CENTER, STAFF)
     await invite(app, telegram, OTHER, STAFF)
     await say(app, "/mi_centro", STAFF)
@@ -291,7 +289,9 @@ async def test_report_reaches_the_centers_staff_and_admins(
     await press(app, report, ENTREPRENEUR)
     await press(app, f"rp:{CENTER}:phone", ENTREPRENEUR)
     assert "Gracias" in telegram.texts()[-3]
-    notified = {c.params["chat_id"] for c in telegram.sent() if "reportó" in str(c.params.get("text"))}
+    notified = {
+        c.params["chat_id"] for c in telegram.sent() if "reportó" in str(c.params.get("text"))
+    }
     assert notified == {STAFF, ADMIN_ID}
 
 
@@ -384,6 +384,8 @@ async def test_a_holiday_closure_is_entered_as_a_period_ahead(
     center = await services.staff.center_for(STAFF, CENTER)
     (closure,) = center.closures
     assert (closure.start, closure.end, closure.message) == (
-        date(year, 12, 24), date(year, 12, 26), "Feriado de Navidad"
+        date(year, 12, 24),
+        date(year, 12, 26),
+        "Feriado de Navidad",
     )
     assert "Región El Paraíso" in (await entrepreneur_card(app, telegram)).split("\n")[0]

@@ -101,7 +101,10 @@ def test_far_and_foreign_proposals_are_said_plainly() -> None:
 
 def test_card_says_when_the_departments_center_lacks_the_service() -> None:
     shown = plain(card(match(FULL, serves_area=False), area_center="CDE Región Lempa"))
-    assert "El centro de su departamento (CDE Región Lempa) no registra «Acceso a financiamiento»" in shown
+    assert (
+        "El centro de su departamento (CDE Región Lempa) no registra «Acceso a financiamiento»"
+        in shown
+    )
 
 
 @pytest.mark.parametrize("kind", list(OutcomeKind))
@@ -134,7 +137,9 @@ def test_pages_of_more_centers_and_the_end_of_the_list() -> None:
     )
     (page,) = render(outcome, NEEDS, NOW)
     assert plain(page.text).startswith("Más centros (2–2)")
-    (end,) = render(Outcome(OutcomeKind.ANSWER, place=PLACE, matches=(match(FULL),), offset=5), NEEDS)
+    (end,) = render(
+        Outcome(OutcomeKind.ANSWER, place=PLACE, matches=(match(FULL),), offset=5), NEEDS
+    )
     assert end.text == texts.NO_MORE
 
 

@@ -78,7 +78,9 @@ async def test_requests_without_the_secret_are_refused(server: tuple[str, FakeTe
     base, telegram = server
     async with aiohttp.ClientSession() as http:
         for headers in ({}, {SECRET_HEADER: "wrong"}):
-            async with http.post(f"{base}/telegram/hook", json=message(1, "hola"), headers=headers) as r:
+            async with http.post(
+                f"{base}/telegram/hook", json=message(1, "hola"), headers=headers
+            ) as r:
                 assert r.status == 403
         async with http.post(
             f"{base}/telegram/hook", data=b"not json", headers={SECRET_HEADER: SECRET}

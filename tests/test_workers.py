@@ -28,8 +28,9 @@ async def workers(
     other = await Services.create(settings)
     telegram = FakeTelegram()
     apps = [
-        build_application(settings, svc, request=telegram, token=TEST_TOKEN,
-                          guard=DatabaseGuard(svc.sessions))  # fmt: skip
+        build_application(
+            settings, svc, request=telegram, token=TEST_TOKEN, guard=DatabaseGuard(svc.sessions)
+        )  # fmt: skip
         for svc in (services, other)
     ]
     async with apps[0], apps[1]:
@@ -56,7 +57,9 @@ async def test_a_staff_edit_spread_over_two_workers_reaches_both(
     code = re.search(r"/equipo ([A-Z0-9]+)", telegram.texts()[-1])
     assert code
     await b.process_update(u.text(b.bot, f"/equipo {code.group(1)}", STAFF))
-    await a.process_update(u.text(a.bot, "soy de Danlí y ocupo un préstamo", USER))  # warm A's cache
+    await a.process_update(
+        u.text(a.bot, "soy de Danlí y ocupo un préstamo", USER)
+    )  # warm A's cache
     await b.process_update(u.callback(b.bot, f"st:edit:{CENTER}:phone", STAFF))
     await a.process_update(u.text(a.bot, "2763-0000", STAFF))
     await b.process_update(u.callback(b.bot, "st:save", STAFF))

@@ -139,7 +139,9 @@ class AgencyRepository:
         await self.session.execute(delete(AgencyRow))
         for a in agencies:
             self.session.add(
-                AgencyRow(country=a.country, name=a.name, website=a.website, source_url=a.source_url)
+                AgencyRow(
+                    country=a.country, name=a.name, website=a.website, source_url=a.source_url
+                )
             )
 
 

@@ -15,7 +15,12 @@ from bot.config import DATA_DIR
 from bot.db.io import read_agencies, read_centers
 from bot.db.migrate import prepare_schema
 from bot.db.models import ChangeRow
-from bot.db.repositories import AgencyRepository, CenterRepository, MetaRepository, ServiceRepository
+from bot.db.repositories import (
+    AgencyRepository,
+    CenterRepository,
+    MetaRepository,
+    ServiceRepository,
+)
 
 log = logging.getLogger(__name__)
 

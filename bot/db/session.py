@@ -10,7 +10,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
 
 
-
 def make_engine(database_url: str) -> AsyncEngine:
     """An async engine; SQLite gets its folder, WAL mode, a busy timeout and foreign keys."""
     url = make_url(database_url)

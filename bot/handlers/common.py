@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
-
 from datetime import timedelta
 
 from telegram import Update
@@ -143,11 +143,10 @@ async def on_error(update: object, context: BotContext) -> None:
         return
     log.error("error while handling update %s", update_id, exc_info=error)
     if isinstance(update, Update) and update.effective_chat:
-        try:
+        with contextlib.suppress(TelegramError):  # the apology failed too: logged above
             await update.effective_chat.send_message(texts.ERROR)
-        except TelegramError:  # the apology failed too: already logged above
-            pass
 
 
-_HARMLESS = re.compile(r"not modified|query is too old|query id is invalid|message to edit not found",
-                       re.IGNORECASE)  # fmt: skip
+_HARMLESS = re.compile(
+    r"not modified|query is too old|query id is invalid|message to edit not found", re.IGNORECASE
+)

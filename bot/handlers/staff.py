@@ -15,10 +15,10 @@ from telegram import Chat, InputFile, Update
 
 from bot import callbacks, texts
 from bot.domain import hours as hours_mod
-from bot.guard import acquire_lease
 from bot.domain import listings
 from bot.domain.models import Center
 from bot.domain.text import fold
+from bot.guard import acquire_lease
 from bot.handlers.context import BotContext
 from bot.handlers.keyboards import inline_markup, send_replies
 from bot.poster import deep_link, make_poster
@@ -356,7 +356,7 @@ def _display(field: str, stored: str, context: BotContext, center: Center) -> st
         labels = dict(_toggle_options(context, center, field))
         return ", ".join(labels.get(k, k) for k in stored.split(";") if k)
     if field == "closure" and stored:
-        start, end, message = (stored.split("|", 2) + ["", ""])[:3]
+        start, end, message = ([*stored.split("|", 2), "", ""])[:3]
         return f"{start} → {end} {message}".strip()
     return stored
 
@@ -513,8 +513,11 @@ async def _staff_button(
         await _history(chat, context, user_id, action.center_id)
     elif name == "rv":
         result = await staff.revert(user_id, int(action.value))
-        await _say(chat, texts.STAFF_REVERTED if result.saved else
-                   texts.STAFF_CONFLICT.format(current=texts.esc(result.current_value)))  # fmt: skip
+        current = texts.esc(result.current_value)
+        await _say(
+            chat,
+            texts.STAFF_REVERTED if result.saved else texts.STAFF_CONFLICT.format(current=current),
+        )
     elif name == "qr":
         center = await staff.center_for(user_id, action.center_id)
         link = deep_link(context.bot.username, center.id)
@@ -534,8 +537,14 @@ async def _staff_button(
     elif name == "kill":
         if not await staff.is_admin(user_id):
             raise NotAllowed
-        confirm = ((Button(texts.STAFF_CLOSE_FOREVER_BUTTON, callbacks.staff("killok", action.center_id)),
-                    Button(texts.STAFF_CANCEL_BUTTON, callbacks.staff("cancel"))),)  # fmt: skip
+        confirm = (
+            (
+                Button(
+                    texts.STAFF_CLOSE_FOREVER_BUTTON, callbacks.staff("killok", action.center_id)
+                ),
+                Button(texts.STAFF_CANCEL_BUTTON, callbacks.staff("cancel")),
+            ),
+        )
         await _say(chat, texts.STAFF_CLOSE_FOREVER_CONFIRM, confirm)
     elif name == "killok":
         await staff.close_for_good(user_id, action.center_id)
@@ -592,7 +601,7 @@ async def _save(
     value = str(edit.draft.get("value", ""))
     await staff.end_edit(user_id)
     if edit.field == "closure":
-        start, until, note = (value.split("|", 2) + ["", ""])[:3]
+        start, until, note = ([*value.split("|", 2), "", ""])[:3]
         await staff.add_closure(
             user_id, edit.center_id, date.fromisoformat(start), date.fromisoformat(until), note
         )

@@ -53,7 +53,9 @@ def command(bot: Bot, name: str, user_id: int = USER_ID, kind: str = "private") 
     return text(bot, f"/{name}", user_id, kind)
 
 
-def location(bot: Bot, lat: float, lon: float, user_id: int = USER_ID, live: bool = False) -> Update:
+def location(
+    bot: Bot, lat: float, lon: float, user_id: int = USER_ID, live: bool = False
+) -> Update:
     loc: dict[str, Any] = {"latitude": lat, "longitude": lon}
     if live:
         loc["live_period"] = 900

@@ -32,9 +32,7 @@ def upgrade() -> None:
         "centers", sa.Column("closed", sa.Boolean, nullable=False, server_default=sa.false())
     )
     op.add_column("centers", sa.Column("confirmed_at", TZ, nullable=True))
-    op.add_column(
-        "centers", sa.Column("version", sa.Integer, nullable=False, server_default="1")
-    )
+    op.add_column("centers", sa.Column("version", sa.Integer, nullable=False, server_default="1"))
     op.create_table(
         "admins",
         sa.Column("user_id", sa.BigInteger, primary_key=True, autoincrement=False),
