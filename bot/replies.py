@@ -13,6 +13,7 @@ from html import unescape
 
 from bot import callbacks, texts
 from bot.domain.models import Agency, Center, Match, Need, Place
+from bot.domain.ranking import first_area_match
 from bot.services import Outcome, OutcomeKind, SmallTalk
 
 PAGE_SIZE = 3
@@ -117,7 +118,8 @@ def _render_answer(outcome: Outcome, labels: dict[str, str], now: datetime) -> l
             )
         ]
     top = matches[0]
-    area_center = next((m.center.name for m in matches if m.serves_area and m.same_country), "")
+    area = first_area_match(matches)  # from the ranking's index, not a scan of the matches
+    area_center = area.center.name if area else ""
     card = texts.center_card(
         top,
         place,

@@ -23,6 +23,7 @@ from bot.db.repositories import (
     MemoryRepository,
     MetaRepository,
     ServiceRepository,
+    UserContext,
 )
 from bot.db.seed import CENTERS_VERSION_KEY, ensure_database
 from bot.db.session import make_engine, make_sessionmaker
@@ -42,7 +43,7 @@ from bot.domain.models import (
     SearchQuery,
 )
 from bot.domain.needs import NeedMatcher
-from bot.domain.ranking import rank_centers
+from bot.domain.ranking import rank
 from bot.domain.text import fold
 from bot.geo import Geocoder, load_gazetteer
 from bot.staff import StaffService
@@ -74,7 +75,7 @@ class Outcome:
     kind: OutcomeKind
     place: Place | None = None
     needs: tuple[str, ...] = ()
-    matches: tuple[Match, ...] = ()
+    matches: Sequence[Match] = ()  # lazy (bot.domain.ranking.rank): computed when read
     candidates: tuple[Place, ...] = ()
     query: str = ""
     agency: Agency | None = None
@@ -156,8 +157,14 @@ class Services:
     # --- reference data -------------------------------------------------------------------
 
     async def centers(self, session: AsyncSession) -> tuple[Center, ...]:
-        """All centers, cached until the data version in the database changes (any worker)."""
-        version = await MetaRepository(session).get(CENTERS_VERSION_KEY)
+        """All centers, cached until the data version in the database changes (any worker).
+
+        The version is read once per request: with the user's context, or here.
+        """
+        if session.info.get(CENTERS_VERSION_KEY) is not None:
+            version = session.info.pop(CENTERS_VERSION_KEY)
+        else:
+            version = await MetaRepository(session).get(CENTERS_VERSION_KEY)
         if version != self._centers_version or not self._centers:
             self._centers = tuple(await CenterRepository(session).list())
             self._agencies = {a.country: a for a in await AgencyRepository(session).list()}
@@ -204,14 +211,13 @@ class Services:
 
     def _rank(
         self, place: Place, needs: Sequence[str], centers: Sequence[Center]
-    ) -> tuple[Match, ...]:
-        """The ranking rule over open centers; temporarily closed ones move to the end."""
+    ) -> Sequence[Match]:
+        """The ranking rule over open centers; those closed today (local day) come last.
+
+        Lazy: a match, and its geodesic distance, is computed only when a reply reads it.
+        """
         query = SearchQuery(place.lat, place.lon, place.country, place.admin1, tuple(needs))
-        ranked = rank_centers(query, (c for c in centers if not c.closed))
-        today = local_today(place.country)
-        open_now = [m for m in ranked if not m.center.closure_on(today)]
-        closed_now = [m for m in ranked if m.center.closure_on(today)]
-        return tuple(open_now + closed_now)
+        return rank(query, centers, closed_on=local_today(place.country))
 
     def agency_for(self, country: str) -> Agency | None:
         return self._agencies.get(country)
@@ -229,22 +235,37 @@ class Services:
 
     # --- the conversation -------------------------------------------------------------------
 
-    async def on_text(self, user_id: int, text: str) -> Outcome:
-        """A typed message: combine it with what the user told us before."""
+    async def on_text(
+        self, user_id: int, text: str, *, staff_edits: bool = True
+    ) -> Outcome | None:
+        """A typed message: combine it with what the user told us before.
+
+        None when the user is a staff member in the middle of an edit (and `staff_edits`):
+        the text is the new value, for the staff flow, not a search.
+        """
         understanding = await self.understand(text)
         async with self.sessions() as session, session.begin():
-            memory = await self._memory(session, user_id)
+            context = await self._context(session, user_id)
+            if staff_edits and context.editing:
+                return None
+            memory = context.memory
             outcome = await self._decide(
                 session, text, understanding.location, understanding.needs, memory
             )
             await self._remember(session, user_id, outcome, memory)
         return outcome
 
-    async def on_location(self, user_id: int, lat: float, lon: float) -> Outcome:
-        """A location shared from the phone (or a venue)."""
+    async def on_location(
+        self, user_id: int, lat: float, lon: float, *, staff_edits: bool = True
+    ) -> Outcome | None:
+        """A location shared from the phone (or a venue); None when it is a staff member's
+        new map position for their center (an edit of the location in progress)."""
         location = self.locate(lat, lon)
         async with self.sessions() as session, session.begin():
-            memory = await self._memory(session, user_id)
+            context = await self._context(session, user_id)
+            if staff_edits and context.editing == "location":
+                return None
+            memory = context.memory
             outcome = await self._decide(session, "", location, (), memory)
             await self._remember(session, user_id, outcome, memory)
         return outcome
@@ -352,8 +373,17 @@ class Services:
             agency=self.agency_for(place.country),
         )
 
+    async def _context(self, session: AsyncSession, user_id: int) -> UserContext:
+        """The user's memory, edit in progress and the centers' version, in one statement; the
+        version waits in session.info for centers() in this request."""
+        context = await MemoryRepository(session).load(
+            user_id, datetime.now(UTC), CENTERS_VERSION_KEY
+        )
+        session.info[CENTERS_VERSION_KEY] = context.centers_version
+        return context
+
     async def _memory(self, session: AsyncSession, user_id: int) -> Memory:
-        return await MemoryRepository(session).get(user_id, datetime.now(UTC))
+        return (await self._context(session, user_id)).memory
 
     async def _remember(
         self, session: AsyncSession, user_id: int, outcome: Outcome, memory: Memory

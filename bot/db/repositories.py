@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import delete, select
@@ -15,6 +15,7 @@ from bot.db.models import (
     CenterAreaRow,
     CenterRow,
     CenterServiceRow,
+    EditSessionRow,
     MetaRow,
     ServiceRow,
     UserStateRow,
@@ -153,28 +154,76 @@ def _place(data: str) -> Place | None:
     return Place(**json.loads(data)) if data else None
 
 
+def _memory(row: UserStateRow | None, now: datetime) -> Memory:
+    if row is None or _aware(row.expires_at) <= now:
+        return Memory()
+    candidates = tuple(Place(**c) for c in json.loads(row.candidates_json or "[]"))
+    return Memory(
+        place=_place(row.place_json),
+        needs=tuple(n for n in row.needs.split(",") if n),
+        candidates=candidates,
+    )
+
+
+_STATE = "user_state"  # session.info key: (_STATE, user_id) -> the row read by load()
+
+
+@dataclass(frozen=True, slots=True)
+class UserContext:
+    """What one message needs from the database about its user, read in one statement."""
+
+    memory: Memory
+    editing: str | None  # the field of a staff edit in progress, if any
+    centers_version: str | None
+
+
 class MemoryRepository:
     """Per-user memory, with an expiry so old conversations are forgotten."""
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
+    async def load(self, user_id: int, now: datetime, version_key: str) -> UserContext:
+        """The user's memory, their edit in progress and the centers' data version at once.
+
+        One round trip per message instead of three; the row read is kept in session.info so
+        that save() updates it without reading it again (the identity map holds rows weakly).
+        """
+        found = (
+            await self.session.execute(
+                select(
+                    MetaRow.value, UserStateRow, EditSessionRow.field, EditSessionRow.expires_at
+                )
+                .select_from(MetaRow)
+                .outerjoin(UserStateRow, UserStateRow.user_id == user_id)
+                .outerjoin(EditSessionRow, EditSessionRow.user_id == user_id)
+                .where(MetaRow.key == version_key)
+            )
+        ).first()
+        if found is None:  # a database without its meta row: read each part on its own
+            edit = await self.session.get(EditSessionRow, user_id)
+            editing = edit.field if edit and _aware(edit.expires_at) > now else None
+            return UserContext(await self.get(user_id, now), editing, None)
+        version, row, field, edit_expires = found
+        self.session.info[(_STATE, user_id)] = row
+        editing = field if field and edit_expires and _aware(edit_expires) > now else None
+        return UserContext(_memory(row, now), editing, version)
+
+    async def _row(self, user_id: int) -> UserStateRow | None:
+        if (_STATE, user_id) in self.session.info:
+            row: UserStateRow | None = self.session.info[(_STATE, user_id)]
+            return row
+        return await self.session.get(UserStateRow, user_id)
+
     async def get(self, user_id: int, now: datetime) -> Memory:
-        row = await self.session.get(UserStateRow, user_id)
-        if row is None or _aware(row.expires_at) <= now:
-            return Memory()
-        candidates = tuple(Place(**c) for c in json.loads(row.candidates_json or "[]"))
-        return Memory(
-            place=_place(row.place_json),
-            needs=tuple(n for n in row.needs.split(",") if n),
-            candidates=candidates,
-        )
+        return _memory(await self._row(user_id), now)
 
     async def save(self, user_id: int, memory: Memory, now: datetime, expires: datetime) -> None:
-        row = await self.session.get(UserStateRow, user_id)
+        row = await self._row(user_id)
         if row is None:
             row = UserStateRow(user_id=user_id)
             self.session.add(row)
+            self.session.info[(_STATE, user_id)] = row
         row.place_json = _place_json(memory.place)
         row.needs = ",".join(memory.needs)
         row.candidates_json = json.dumps(
@@ -184,6 +233,7 @@ class MemoryRepository:
         row.expires_at = expires
 
     async def delete(self, user_id: int) -> bool:
+        self.session.info.pop((_STATE, user_id), None)
         result = await self.session.execute(
             delete(UserStateRow).where(UserStateRow.user_id == user_id)
         )

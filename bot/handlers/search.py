@@ -76,12 +76,13 @@ async def on_text(update: Update, context: BotContext) -> None:
     text = _addressed_to_bot(message, context.bot.username)
     if text is None:
         return
-    if message.chat.type == Chat.PRIVATE:
+    private = message.chat.type == Chat.PRIVATE
+    outcome = await context.services.on_text(user.id, text[:MAX_TEXT], staff_edits=private)
+    if outcome is None:  # a staff member in the middle of editing their listing
         edit = await context.services.staff.current_edit(user.id)
-        if edit is not None:  # a staff member is in the middle of editing their listing
+        if edit is not None:
             await staff.on_edit_text(update, context, edit)
-            return
-    outcome = await context.services.on_text(user.id, text[:MAX_TEXT])
+        return
     await _send_outcome(update, context, outcome)
 
 
@@ -97,14 +98,14 @@ async def on_location(update: Update, context: BotContext) -> None:
         and _addressed_to_bot(message, context.bot.username) is None
     ):
         return
-    if message.chat.type == Chat.PRIVATE:
+    lat, lon = location.latitude, location.longitude
+    private = message.chat.type == Chat.PRIVATE
+    outcome = await context.services.on_location(user.id, lat, lon, staff_edits=private)
+    if outcome is None:  # a staff member sharing their center's position
         edit = await context.services.staff.current_edit(user.id)
-        if edit is not None and edit.field == "location":
-            await staff.on_edit_location(
-                update, context, edit, location.latitude, location.longitude
-            )
-            return
-    outcome = await context.services.on_location(user.id, location.latitude, location.longitude)
+        if edit is not None:
+            await staff.on_edit_location(update, context, edit, lat, lon)
+        return
     await _send_outcome(update, context, outcome)
 
 
