@@ -180,22 +180,32 @@ class Services:
 
     async def understand(self, text: str) -> Understanding:
         """Place and needs of one message; the online geocoder only for unknown names."""
+        understanding = self.understand_offline(text)
+        return replace(understanding, location=await self.geocode_unknown(understanding.location))
+
+    def understand_offline(self, text: str) -> Understanding:
+        """Place (gazetteer only) and needs of one message: no I/O."""
         location = resolve_location(text, self.gazetteer, self.settings.home_country)
-        if (
+        return Understanding(location, tuple(self.matcher.match(text)))
+
+    def _wants_geocoder(self, location: LocationResult) -> bool:
+        return (
             location.status is LocationStatus.NOT_FOUND
-            and location.query
+            and bool(location.query)
             and not location.short_link
             and self.geocoder is not None
-        ):
-            place = await self._geocode(location.query)
-            if place is not None:
-                location = LocationResult(
-                    LocationStatus.FOUND,
-                    place,
-                    query=location.query,
-                    source=LocationSource.GEOCODER,
-                )
-        return Understanding(location, tuple(self.matcher.match(text)))
+        )
+
+    async def geocode_unknown(self, location: LocationResult) -> LocationResult:
+        """A name the gazetteer lacks, looked up online when a geocoder is configured."""
+        if not self._wants_geocoder(location):
+            return location
+        place = await self._geocode(location.query)
+        if place is None:
+            return location
+        return LocationResult(
+            LocationStatus.FOUND, place, query=location.query, source=LocationSource.GEOCODER
+        )
 
     async def _geocode(self, name: str) -> Place | None:
         assert self.geocoder is not None
@@ -243,7 +253,15 @@ class Services:
         None when the user is a staff member in the middle of an edit (and `staff_edits`):
         the text is the new value, for the staff flow, not a search.
         """
-        understanding = await self.understand(text)
+        understanding = self.understand_offline(text)
+        if self._wants_geocoder(understanding.location):
+            # Rare: look the name up online, but never with what a staff member types as a
+            # value, and never inside a transaction.
+            async with self.sessions() as session:
+                if staff_edits and (await self._context(session, user_id)).editing:
+                    return None
+            location = await self.geocode_unknown(understanding.location)
+            understanding = replace(understanding, location=location)
         async with self.sessions() as session, session.begin():
             context = await self._context(session, user_id)
             if staff_edits and context.editing:

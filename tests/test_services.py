@@ -76,3 +76,16 @@ async def test_shared_point_far_from_any_town_is_still_answered(services: Servic
     outcome = await services.ask("", lat=15.9, lon=-84.0)  # Caribbean coast, La Mosquitia
     assert outcome.kind is OutcomeKind.ASK_NEED
     assert outcome.matches
+
+
+async def test_what_staff_type_during_an_edit_never_reaches_the_geocoder(
+    geocoded: tuple[Services, FakeGeocoder],
+) -> None:
+    services, geocoder = geocoded
+    code = await services.staff.create_invite(0, "hn-cde-el-paraiso")
+    await services.staff.redeem_invite(55, code)
+    await services.staff.start_edit(55, "hn-cde-el-paraiso", "address", "value")
+    assert await services.on_text(55, "vivo en la colonia Kennedy, casa 5") is None
+    assert geocoder.asked == []
+    assert await services.on_text(56, "vivo en la colonia Kennedy") is not None  # not staff
+    assert geocoder.asked
