@@ -141,6 +141,9 @@ class Gazetteer:
         }
         self.max_key_tokens = max((len(k.split()) for k in self._index), default=1)
         self.keys: tuple[str, ...] = tuple(sorted(self._index))
+        self._keys_by_start: dict[tuple[str, int], list[str]] = {}
+        for key in self.keys:  # in key order
+            self._keys_by_start.setdefault((key[:1], len(key)), []).append(key)
 
     @classmethod
     def from_rows(
@@ -174,6 +177,17 @@ class Gazetteer:
 
     def __len__(self) -> int:
         return len(self.places)
+
+    def keys_like(self, first: str, shortest: int, longest: int) -> list[str]:
+        """Index keys starting with `first`, `shortest` to `longest` characters long, in key
+        order: the candidates of a typo search."""
+        found = [
+            key
+            for n in range(max(shortest, 1), longest + 1)
+            for key in self._keys_by_start.get((first, n), ())
+        ]
+        found.sort()
+        return found
 
     def lookup(self, key: str) -> NameMatches:
         """What a folded name can mean (empty NameMatches when nothing)."""

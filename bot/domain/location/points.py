@@ -10,10 +10,9 @@ from __future__ import annotations
 import math
 import re
 
-from geopy.distance import distance as geo_distance  # type: ignore[import-untyped]
-
 from bot.domain.gazetteer import Gazetteer
 from bot.domain.models import LocationResult, LocationSource, LocationStatus, Place
+from bot.domain.ranking import distance_km
 
 NAMELESS_KM = 100.0  # a shared point farther than this from any known place gets no name
 
@@ -128,7 +127,7 @@ def locate_point(lat: float, lon: float, gazetteer: Gazetteer) -> LocationResult
     if not _valid(lat, lon):
         return LocationResult(LocationStatus.NOT_FOUND, source=LocationSource.COORDINATES)
     near = gazetteer.nearest(lat, lon)
-    if near is not None and geo_distance((lat, lon), (near.lat, near.lon)).km > NAMELESS_KM:
+    if near is not None and distance_km(lat, lon, near.lat, near.lon) > NAMELESS_KM:
         near = None
     place = Place(
         id=near.id if near else 0,

@@ -50,10 +50,11 @@ def _fuzzy(query: str, gazetteer: Gazetteer) -> NameMatches | None:
     if n < 4:
         return None
     max_edits = 1 if n <= 7 else 2 if n <= 12 else 3
-    hits = process.extract(
-        query, gazetteer.keys, scorer=OSA.distance, score_cutoff=max_edits, limit=20
-    )
-    hits = [h for h in hits if h[0][:1] == query[:1] and len(h[0]) >= 4 and _wordwise(query, h[0])]
+    # An edit changes the length by one at most: only names of the same initial and a length
+    # within the budget can match (a few dozen instead of the whole gazetteer).
+    choices = gazetteer.keys_like(query[:1], len(query) - max_edits, len(query) + max_edits)
+    hits = process.extract(query, choices, scorer=OSA.distance, score_cutoff=max_edits, limit=20)
+    hits = [h for h in hits if len(h[0]) >= 4 and _wordwise(query, h[0])]
     if not hits:
         return None
     best = min(h[1] for h in hits)
