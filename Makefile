@@ -34,10 +34,14 @@ score: $(STAMP)
 data: $(STAMP)
 	$(PY) scripts/build_gazetteer.py
 
+## Benchmarks: per-update cost against python-telegram-bot's floors, ask latency, start, memory.
+bench: $(STAMP)
+	$(PY) bench/run.py
+
 check: $(STAMP)
 	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,data,dev]' >&2
-	$(PY) -m ruff format --check bot tests scripts
-	$(PY) -m ruff check bot tests scripts
+	$(PY) -m ruff format --check bot tests scripts bench
+	$(PY) -m ruff check bot tests scripts bench
 	$(PY) -m mypy
 
 clean:

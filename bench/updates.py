@@ -1,0 +1,487 @@
+"""Per-update cost through the real Application, against two floors, in one process.
+
+Up to five applications run side by side in one process, on the same python-telegram-bot
+request layer that answers locally (bot.localapi.LocalBotApi), each with its own SQLite file in
+a temp dir:
+
+- the bot: bot.app.build_application with the real Services (database seeded from data/);
+- the same bot with the changes proposed for files the benchmark does not own (P1-P3), and with
+  an estimate of P4 too, applied to their own Services instances (bench/proposed.py), when the
+  repository does not have them yet;
+- a bare echo bot: one MessageHandler that replies with the text (the coordinates for a
+  location) and one CallbackQueryHandler that answers the button and echoes its data;
+- a stateful echo bot: the same, plus, per update, reading and upserting one row per user
+  with SQLAlchemy async in the same kind of SQLite database (same engine settings as the bot).
+
+The outgoing rate limiter (AIORateLimiter) is off (build_application's default) and so is the
+flood limit (guard=None): both wait on purpose, which would measure sleep, not work. Logging is
+the bot's own set-up (INFO, one line per decision), written to /dev/null.
+
+Each round feeds every application the same updates (fresh Update objects, built outside the
+timed region) through `await app.process_update(update)`, interleaved per update (update i to
+each application in turn, the order rotating each round), so a noisy moment of the shared
+machine falls on all of them alike; the first rounds warm up and are discarded. Every round is
+new conversations (new user ids, three updates each, users interleaved), so the bot writes
+its memory as it would for real users. Time per update = mean latency; the ratio to a floor is
+the median over rounds of the per-round ratio.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import gc
+import inspect
+import io
+import logging
+import os
+import pstats
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import BigInteger, DateTime, Integer, Text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
+
+from bench import proposed
+from bench.stats import median, summary_ms
+from bench.workload import DATA_DIR, ROOT, conversation_mix, describe_mix, load_eval, update_kind
+
+TOKEN = "123456:BENCH-token-never-sent"
+USER_BASE = 810_000_000
+
+
+# --------------------------------------------------------------------------- the floors
+
+
+class EchoBase(DeclarativeBase):
+    pass
+
+
+class EchoUser(EchoBase):
+    __tablename__ = "echo_users"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    last_text: Mapped[str] = mapped_column(Text, default="")
+    updates: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+def _echo_text(update: Update) -> str:
+    message = update.effective_message
+    if update.callback_query is not None:
+        return update.callback_query.data or ""
+    if message is None:
+        return ""
+    if message.location is not None:
+        return f"{message.location.latitude}, {message.location.longitude}"
+    return message.text or ""
+
+
+def build_echo(
+    request: Any, remember: Callable[[int, str], Any] | None = None
+) -> Application[Any, Any, Any, Any, Any, Any]:
+    """The floor: reply to every update with one message (and answer button presses)."""
+
+    async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        text = _echo_text(update)
+        if remember is not None and update.effective_user is not None:
+            await remember(update.effective_user.id, text)
+        if update.effective_chat is not None:
+            await update.effective_chat.send_message(text or "…")
+
+    async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.callback_query is not None
+        await update.callback_query.answer()
+        await on_message(update, context)
+
+    app = Application.builder().token(TOKEN).request(request).get_updates_request(request).build()
+    app.add_handler(MessageHandler(filters.ALL, on_message))
+    app.add_handler(CallbackQueryHandler(on_button))
+    return app
+
+
+def user_store(sessions: async_sessionmaker[AsyncSession]) -> Callable[[int, str], Any]:
+    """Read and upsert one row per user: what any bot that remembers its users must do."""
+
+    async def remember(user_id: int, text: str) -> None:
+        async with sessions() as session, session.begin():
+            row = await session.get(EchoUser, user_id)
+            if row is None:
+                row = EchoUser(user_id=user_id, updates=0)
+                session.add(row)
+            row.updates += 1
+            row.last_text = text[:1000]
+            row.updated_at = datetime.now(UTC)
+
+    return remember
+
+
+# --------------------------------------------------------------------------- set-up
+
+
+class ErrorCounter(logging.Handler):
+    """Counts the errors logged (a handler that failed would make the timings meaningless)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.count = 0
+        self.first: str | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+        if self.first is None:
+            self.first = f"{record.name}: {record.getMessage()}"[:300]
+
+
+ERRORS = ErrorCounter()
+
+
+def production_logging(settings: Any) -> None:
+    """The bot's own logging set-up (INFO, formatted, token filter), written to /dev/null."""
+    from bot.config import configure_logging
+
+    configure_logging(settings)
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, logging.StreamHandler):
+            handler.setStream(open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+    logging.getLogger().addHandler(ERRORS)
+
+
+async def make_contenders(
+    tmp: Path,
+) -> tuple[dict[str, Any], dict[str, Any], list[Callable[[], Any]]]:
+    """bot, proposed, estimate (when the repository lacks the proposals), stateful, echo."""
+    from bot.app import build_application
+    from bot.config import load_settings
+    from bot.db.session import make_engine, make_sessionmaker
+    from bot.geo import load_gazetteer
+    from bot.localapi import LocalBotApi
+    from bot.services import Services
+
+    def settings_for(name: str) -> Any:
+        url = f"sqlite:///{tmp / (name + '.sqlite3')}"
+        return load_settings(
+            {"DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": TOKEN, "GEOCODER": "none"}
+        )
+
+    production_logging(settings_for("bot"))
+    apis = {name: LocalBotApi() for name in ("bot", "proposed", "estimate", "stateful", "echo")}
+    kwargs: dict[str, Any] = {"token": TOKEN}
+    params = inspect.signature(build_application).parameters
+    if "rate_limit" in params:
+        kwargs["rate_limit"] = False
+    notes: dict[str, Any] = {}
+    if "guard" in params:  # bot.guard: once-only and flood limit in front of every update
+        kwargs["guard"] = None
+        notes["flood_limit"] = "off (build_application(guard=None))"
+    apps: dict[str, Any] = {}
+    all_services: list[Any] = []
+    undo: list[Callable[[], None]] = []
+    patches: dict[str, dict[str, bool]] = {}
+    for name in ("bot", "proposed", "estimate"):
+        settings = settings_for(name)
+        services = await Services.create(settings)
+        all_services.append(services)
+        if name != "bot":
+            # the same bot with the changes proposed for files the benchmark does not own; its
+            # own gazetteer object (same files, copied), so that the typo-search patch, which
+            # is module-wide, applies to this bot only
+            copy_dir = tmp / f"data-{name}"
+            copy_dir.mkdir()
+            for file in ("places.tsv", "admin1.csv"):
+                shutil.copy(DATA_DIR / file, copy_dir / file)
+            services.gazetteer = load_gazetteer(copy_dir / "places.tsv")
+            undo_fuzzy = proposed.bucketed_fuzzy_search(only_for=services.gazetteer)
+            if undo_fuzzy is not None:
+                undo.append(undo_fuzzy)
+            applied = {
+                "P1_lazy_ranking": proposed.lazy_ranking_in_services(services),
+                "P2_one_read_per_message": proposed.memory_and_version_in_one_read(
+                    services, staff_edit_too=name == "estimate"
+                ),
+                "P3_typo_search_buckets": undo_fuzzy is not None,
+            }
+            if name == "estimate":
+                applied["P4_staff_edit_in_same_read_ESTIMATE"] = applied["P2_one_read_per_message"]
+            patches[name] = applied
+            if not any(applied.values()) or (
+                name == "estimate" and not applied["P4_staff_edit_in_same_read_ESTIMATE"]
+            ):
+                continue  # the repository has them (or P4's estimate cannot build on P2)
+        apps[name] = build_application(settings, services, request=apis[name], **kwargs)
+    notes["proposed_patches"] = patches
+
+    echo_url = settings_for("echo").database_url
+    engine: AsyncEngine = make_engine(echo_url)
+    async with engine.begin() as conn:
+        await conn.run_sync(EchoBase.metadata.create_all)
+    apps["stateful"] = build_echo(apis["stateful"], user_store(make_sessionmaker(engine)))
+    STATEFUL_ENGINE["engine"] = engine
+    apps["echo"] = build_echo(apis["echo"])
+    for app in apps.values():
+        await app.initialize()
+
+    async def close() -> None:
+        for restore in undo:
+            restore()
+        for app in apps.values():
+            await app.shutdown()
+        for services in all_services:
+            await services.close()
+        await engine.dispose()
+
+    return apps, {"apis": apis, "notes": notes}, [close]
+
+
+BOTS = ("bot", "proposed", "estimate")
+FLOORS = ("stateful", "echo")
+
+
+async def run(quick: bool, profile_path: Path | None) -> dict[str, Any]:
+    ev = load_eval()
+    users = 40 if quick else 120
+    warmup, rounds = (1, 4) if quick else (2, 10)
+    perf, cpu_clock = time.perf_counter, time.process_time
+    with tempfile.TemporaryDirectory(prefix="bench-updates-") as tmp:
+        apps, extra, closers = await make_contenders(Path(tmp))
+        apis = extra["apis"]
+        names = list(apps)
+        samples: dict[str, list[float]] = {n: [] for n in names}
+        cpu: dict[str, list[float]] = {n: [] for n in names}
+        round_p50: dict[str, list[float]] = {n: [] for n in names}
+        round_mean: dict[str, list[float]] = {n: [] for n in names}
+        by_kind: dict[str, dict[str, list[float]]] = {n: {} for n in names}
+        sent: dict[str, int] = {n: 0 for n in names}
+        mix: list[dict[str, Any]] = []
+        for r in range(warmup + rounds):
+            # every update goes to each application in turn (the order rotates each round), so
+            # a noisy moment of the shared machine falls on all of them alike
+            order = names[r % len(names) :] + names[: r % len(names)]
+            # new conversations each round (new users, whose memory is written as it would
+            # be), the same messages: every round does the same work
+            mix = conversation_mix(ev, users, first_user=USER_BASE + r * users)
+            batch = {n: [Update.de_json(d, apps[n].bot) for d in mix] for n in names}
+            lat: dict[str, list[float]] = {n: [] for n in names}
+            gc.collect()
+            for i in range(len(mix)):
+                for name in order:
+                    t, c = perf(), cpu_clock()
+                    await apps[name].process_update(batch[name][i])
+                    lat[name].append(perf() - t)
+                    if r >= warmup:
+                        cpu[name].append(cpu_clock() - c)
+            kinds = [update_kind(d) for d in mix]
+            for name in names:
+                calls = apis[name].calls
+                if r >= warmup:
+                    for kind, value in zip(kinds, lat[name], strict=True):
+                        by_kind[name].setdefault(kind, []).append(value)
+                    samples[name].extend(lat[name])
+                    round_p50[name].append(median(lat[name]))
+                    round_mean[name].append(sum(lat[name]) / len(lat[name]))
+                    sent[name] += sum(c.method in ("sendMessage", "sendVenue") for c in calls)
+                calls.clear()
+        # not timed: SQL statements per update, by kind of update
+        statements = await _count_statements(
+            apps, conversation_mix(ev, users, first_user=USER_BASE + 10_000_000)
+        )
+        profile = None
+        if profile_path is not None:
+            last = conversation_mix(ev, users, first_user=USER_BASE + (warmup + rounds) * users)
+            profile = await _profile(apps["bot"], last, apis["bot"], profile_path)
+            if "proposed" in apps:
+                profile["proposed"] = await _profile(
+                    apps["proposed"],
+                    last,
+                    apis["proposed"],
+                    profile_path.with_name("profile-proposed.txt"),
+                )
+        for close in closers:
+            await close()
+
+    result: dict[str, Any] = {
+        "updates_per_round": len(mix),
+        "users_per_round": users,
+        "mix": describe_mix(mix),
+        "warmup_rounds": warmup,
+        "rounds": rounds,
+        "interleaving": "per update, order rotated each round; new users each round",
+        "rate_limiter": "off",
+        "flood_limit": extra["notes"].get("flood_limit", "off (none in bot/app.py)"),
+        "proposed_patches": extra["notes"].get("proposed_patches", {}),
+        "errors_logged": ERRORS.count,
+        "first_error": ERRORS.first,
+        "contenders": {},
+        "ratios": {},
+    }
+    for name in names:
+        total = sum(samples[name])
+        result["contenders"][name] = {
+            **summary_ms(samples[name]),
+            "updates_per_s": round(len(samples[name]) / total, 1) if total else None,
+            "cpu_ms_per_update": round(sum(cpu[name]) / max(1, len(cpu[name])) * 1e3, 4),
+            "messages_sent_per_update": round(sent[name] / max(1, len(samples[name])), 2),
+            "mean_ms_by_kind": {
+                k: round(sum(v) / len(v) * 1e3, 3) for k, v in sorted(by_kind[name].items())
+            },
+            "sql_statements_per_update": statements.get(name),
+        }
+    for bot in [n for n in BOTS if n in names]:
+        result["ratios"][bot] = {}
+        for floor in FLOORS:
+            by_mean = [b / f for b, f in zip(round_mean[bot], round_mean[floor], strict=True)]
+            by_p50 = [b / f for b, f in zip(round_p50[bot], round_p50[floor], strict=True)]
+            cb, cf = result["contenders"][bot], result["contenders"][floor]
+            result["ratios"][bot][floor] = {
+                # time per update = the mean (1 / throughput); median over the rounds
+                "per_update_time": round(median(by_mean), 3),
+                "per_update_time_rounds": [round(x, 3) for x in by_mean],
+                "p50": round(median(by_p50), 3),
+                "cpu": round(cb["cpu_ms_per_update"] / cf["cpu_ms_per_update"], 3),
+            }
+    if profile is not None:
+        result["profile"] = profile
+    return result
+
+
+async def _count_statements(apps: dict[str, Any], mix: list[dict[str, Any]]) -> dict[str, Any]:
+    """SQL statements each application runs per update (all, and by kind of update)."""
+    from sqlalchemy import event
+
+    out: dict[str, Any] = {}
+    for name, app in apps.items():
+        services = getattr(app.bot_data, "services", None) if name != "stateful" else None
+        engine = services.engine if services is not None else STATEFUL_ENGINE.get("engine")
+        if engine is None:
+            continue
+        count = [0]
+
+        def on_execute(*_: Any, _count: list[int] = count) -> None:
+            _count[0] += 1
+
+        event.listen(engine.sync_engine, "before_cursor_execute", on_execute)
+        per_kind: dict[str, list[int]] = {}
+        try:
+            for d in mix:
+                before = count[0]
+                await app.process_update(Update.de_json(d, app.bot))
+                per_kind.setdefault(update_kind(d), []).append(count[0] - before)
+        finally:
+            event.remove(engine.sync_engine, "before_cursor_execute", on_execute)
+        app_calls = getattr(app.bot.request, "calls", None)  # LocalBotApi
+        if isinstance(app_calls, list):
+            app_calls.clear()
+        out[name] = {
+            "all": round(count[0] / len(mix), 2),
+            **{k: round(sum(v) / len(v), 2) for k, v in sorted(per_kind.items())},
+        }
+    return out
+
+
+STATEFUL_ENGINE: dict[str, Any] = {}
+
+
+# --------------------------------------------------------------------------- profile
+
+
+_COMPONENTS: list[tuple[str, tuple[str, ...]]] = [
+    (
+        "bot: place resolution (location, gazetteer)",
+        ("bot/domain/location", "bot/domain/gazetteer.py", "bot/domain/text.py", "bot/geo.py"),
+    ),
+    ("bot: needs matcher", ("bot/domain/needs", "bot/catalog.py")),
+    ("bot: ranking + geodesic", ("bot/domain/ranking.py", "geographiclib/", "geopy/")),
+    ("bot: services, replies, texts, handlers", ("bot/",)),
+    ("SQLAlchemy ORM/core", ("sqlalchemy/",)),
+    ("aiosqlite + greenlet (main-thread side)", ("aiosqlite/", "greenlet", "concurrent/futures")),
+    ("python-telegram-bot", ("telegram/",)),
+    ("json (Bot API payloads)", ("json/", "_json")),
+    (
+        "asyncio + waiting for the DB thread",
+        ("asyncio/", "selectors.py", "epoll", "select.", "threading.py", "queue.py"),
+    ),
+    ("rapidfuzz", ("rapidfuzz",)),
+    ("regex (re)", ("re/", "_sre", "re.Pattern", "'re.")),
+    (
+        "dataclasses, typing, copy, logging",
+        ("dataclasses.py", "typing.py", "copy.py", "logging/", "enum.py"),
+    ),
+]
+
+
+def _component(key: tuple[str, int, str]) -> str:
+    path, _, func = key
+    text = f"{path}:{func}"
+    if "bench/" in path or "bot/localapi.py" in path:
+        return "benchmark harness + LocalBotApi"
+    for label, needles in _COMPONENTS:
+        if any(n in text for n in needles):
+            return label
+    return "other (builtins, stdlib)"
+
+
+async def _profile(app: Any, raw: list[dict[str, Any]], api: Any, path: Path) -> dict[str, Any]:
+    """cProfile of one round of the bot (main thread; aiosqlite runs SQLite in its own thread,
+    which shows here as time waiting in the event loop's selector)."""
+    updates = [Update.de_json(d, app.bot) for d in raw]
+    gc.collect()
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for update in updates:
+        await app.process_update(update)
+    profiler.disable()
+    api.calls.clear()
+    stats = pstats.Stats(profiler)
+    raw_stats: dict[Any, Any] = stats.stats  # type: ignore[attr-defined]
+    total = sum(v[2] for v in raw_stats.values())
+    by_component: dict[str, float] = {}
+    for key, value in raw_stats.items():
+        if key[0] == "~" and value[4]:  # a builtin: its time goes to the code that called it
+            for caller, timing in value[4].items():
+                label = _component(caller) if caller[0] != "~" else "other (builtins, stdlib)"
+                by_component[label] = by_component.get(label, 0.0) + timing[2]
+            continue
+        label = _component(key)
+        by_component[label] = by_component.get(label, 0.0) + value[2]
+    shares = {
+        k: round(100 * v / total, 1)
+        for k, v in sorted(by_component.items(), key=lambda kv: -kv[1])
+    }
+    out = io.StringIO()
+    out.write(
+        f"cProfile of one round ({len(updates)} updates) of the bot through process_update\n"
+    )
+    out.write(
+        f"total profiled time {total:.3f} s ({total / len(updates) * 1e3:.3f} ms per update, "
+        "inflated by the profiler)\n\nshare of own time (tottime) by component:\n"
+    )
+    for k, v in shares.items():
+        out.write(f"  {v:5.1f} %  {k}\n")
+    for order in ("tottime", "cumulative"):
+        out.write(f"\n--- top 30 by {order} ---\n")
+        pstats.Stats(profiler, stream=out).strip_dirs().sort_stats(order).print_stats(30)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(out.getvalue(), encoding="utf-8")  # noqa: ASYNC240
+    top = sorted(raw_stats.items(), key=lambda kv: -kv[1][3])
+    top_cum = [
+        {
+            "function": f"{Path(k[0]).name}:{k[1]}({k[2]})",
+            "cum_ms_per_update": round(v[3] / len(updates) * 1e3, 4),
+        }
+        for k, v in top
+        if "bot/" in k[0] and "localapi" not in k[0]
+    ][:12]
+    return {
+        "updates": len(updates),
+        "profiled_ms_per_update": round(total / len(updates) * 1e3, 4),
+        "share_by_component_pct": shares,
+        "bot_functions_by_cumulative": top_cum,
+        "file": str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path),
+    }
