@@ -72,11 +72,20 @@ class NominatimGeocoder:
         self._cache: dict[tuple[str, tuple[str, ...]], Place | None] = {}
         self._lock = threading.Lock()
 
+    def _key(self, name: str, countries: Sequence[str]) -> tuple[str, tuple[str, ...]]:
+        codes = tuple(sorted({c.upper() for c in countries} & set(COUNTRIES))) or COUNTRIES
+        return fold(" ".join(name.split())), codes
+
+    def is_cached(self, name: str, countries: Sequence[str]) -> bool:
+        """Whether the answer is known already (no request, so no rate-limit slot needed)."""
+        with self._lock:
+            return self._key(name, countries) in self._cache
+
     def geocode(self, name: str, countries: Sequence[str]) -> Place | None:
         """The place Nominatim finds for this name in these countries (None when none)."""
         query = " ".join(name.split())
-        codes = tuple(sorted({c.upper() for c in countries} & set(COUNTRIES))) or COUNTRIES
-        key = (fold(query), codes)
+        key = self._key(name, countries)
+        codes = key[1]
         if not key[0]:
             return None
         with self._lock:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
@@ -46,9 +47,11 @@ from bot.domain.needs import NeedMatcher
 from bot.domain.ranking import rank
 from bot.domain.text import fold
 from bot.geo import Geocoder, load_gazetteer
+from bot.guard import acquire_lease
 from bot.staff import StaffService
 
 log = logging.getLogger(__name__)
+GEOCODER_SLOT = timedelta(seconds=1)  # Nominatim's usage policy: at most 1 request/s
 
 
 class OutcomeKind(StrEnum):
@@ -132,6 +135,7 @@ class Services:
         self.need_labels = {n.slug: n.label for n in self.needs}
         self.matcher = NeedMatcher(self.needs, load_need_rules())
         self.geocoder = geocoder
+        self.geocoder_wait = 3.0  # seconds a message may wait for the geocoder's next slot
         self.staff = StaffService(settings, sessions)
         self._centers: tuple[Center, ...] = ()
         self._agencies: dict[str, Agency] = {}
@@ -209,11 +213,27 @@ class Services:
 
     async def _geocode(self, name: str) -> Place | None:
         assert self.geocoder is not None
+        is_cached = getattr(self.geocoder, "is_cached", None)
+        if not (is_cached and is_cached(name, COUNTRIES)) and not await self._geocoder_slot():
+            log.info("online geocoder busy: the name stays unknown")
+            return None
         try:
             return await asyncio.to_thread(self.geocoder.geocode, name, COUNTRIES)
         except Exception:  # a geocoder outage must not break the answer
             log.warning("online geocoder failed", exc_info=True)
             return None
+
+    async def _geocoder_slot(self) -> bool:
+        """Nominatim allows 1 request/s for the whole bot, all workers together: a one-second
+        lease in the database is the ticket. Waits a little for it, then gives up."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.geocoder_wait
+        while True:
+            if await acquire_lease(self.sessions, "geocoder", GEOCODER_SLOT, uuid.uuid4().hex):
+                return True
+            if loop.time() >= deadline:
+                return False
+            await asyncio.sleep(0.2)
 
     def locate(self, lat: float, lon: float) -> LocationResult:
         result = locate_point(lat, lon, self.gazetteer)

@@ -89,3 +89,19 @@ async def test_what_staff_type_during_an_edit_never_reaches_the_geocoder(
     assert geocoder.asked == []
     assert await services.on_text(56, "vivo en la colonia Kennedy") is not None  # not staff
     assert geocoder.asked
+
+
+async def test_the_geocoder_slot_is_shared_by_all_workers(
+    geocoded: tuple[Services, FakeGeocoder],
+) -> None:
+    from datetime import timedelta
+
+    from bot.guard import acquire_lease
+
+    services, geocoder = geocoded
+    services.geocoder_wait = 0.3
+    # Another worker has just used the one request per second.
+    assert await acquire_lease(services.sessions, "geocoder", timedelta(seconds=30), "other")
+    outcome = await services.ask("vivo en la colonia Kennedy")
+    assert outcome.kind is OutcomeKind.NOT_FOUND  # honest: not looked up, not guessed
+    assert geocoder.asked == []
