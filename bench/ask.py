@@ -9,9 +9,6 @@ Per data set: a real SQLite database in a temp dir seeded by the project's own
   reply text and the first five centers), since a lazy ranking moves work to the reader;
 - point: `ask(text, lat, lon)` + JSON for the eval lines that carry a true point, moved by up
   to 0.05 degree, a new point each time (a location shared from the phone: no cache helps).
-
-Variant "proposed": the same, with the changes proposed for files this benchmark's owner does
-not own applied in-process (bench/proposed.py); skipped when the repository already has them.
 """
 
 from __future__ import annotations
@@ -24,7 +21,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import proposed
 from bench.stats import median, percentile, summary_ms
 from bench.workload import load_eval, write_data_dir
 
@@ -123,10 +119,10 @@ async def _measure(
 
 async def run(quick: bool) -> dict[str, Any]:
     ev = load_eval()
-    texts = [(t, None, None) for t in ev.texts()]
+    texts: list[tuple[str, float | None, float | None]] = [(t, None, None) for t in ev.texts()]
     points = ev.points()
     passes = 3 if quick else 7
-    budget = 4.0 if quick else 12.0  # per measure, for the variants that take ~1 s per ask
+    budget = 4.0 if quick else 12.0  # per measure: bounds the time if an ask were slow
     least = 8 if quick else 16
     seeds = iter(range(1000))
 
@@ -155,45 +151,25 @@ async def run(quick: bool) -> dict[str, Any]:
             t = time.perf_counter()
             await services.ask(texts[0][0])
             info["first_ask_ms"] = round((time.perf_counter() - t) * 1e3, 2)  # loads the centers
-            entry: dict[str, Any] = {"data": info, "variants": {}}
-            undo: list[Any] = []
-            for variant in ("repo", "proposed"):
-                if variant == "proposed":
-                    lazy = proposed.lazy_ranking_in_services(services)
-                    fuzzy = proposed.bucketed_fuzzy_search()
-                    if fuzzy is not None:
-                        undo.append(fuzzy)
-                    if not (lazy or fuzzy):
-                        break  # nothing left to propose: the repository has the changes
-                    entry["proposed_patches"] = {
-                        "P1_lazy_ranking": lazy,
-                        "P3_typo_search_buckets": fuzzy is not None,
-                    }
-                moved = jittered()
-                entry["variants"][variant] = {
-                    "ask": await _measure(
-                        services,
-                        [texts] * passes,
-                        render=False,
-                        budget_s=budget,
-                        min_samples=least,
-                    ),
-                    "ask_json": await _measure(
-                        services, [texts] * passes, render=True, budget_s=budget, min_samples=least
-                    ),
-                    "point_json": await _measure(
-                        services,
-                        moved[1:],
-                        render=True,
-                        budget_s=budget,
-                        min_samples=least,
-                        warm_items=moved[0],
-                    ),
-                }
-            for restore in undo:
-                restore()
+            moved = jittered()
+            out["datasets"][label] = {
+                "data": info,
+                "ask": await _measure(
+                    services, [texts] * passes, render=False, budget_s=budget, min_samples=least
+                ),
+                "ask_json": await _measure(
+                    services, [texts] * passes, render=True, budget_s=budget, min_samples=least
+                ),
+                "point_json": await _measure(
+                    services,
+                    moved[1:],
+                    render=True,
+                    budget_s=budget,
+                    min_samples=least,
+                    warm_items=moved[0],
+                ),
+            }
             await services.close()
-            out["datasets"][label] = entry
     return out
 
 

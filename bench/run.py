@@ -1,7 +1,7 @@
 """Benchmarks: how fast and how lean the bot is, against the framework's own floor.
 
-    .venv/bin/python bench/run.py                  # full run (about 4 minutes)
-    .venv/bin/python bench/run.py --quick          # fewer rounds and samples (about 2 minutes)
+    .venv/bin/python bench/run.py                  # full run (about 2 minutes)
+    .venv/bin/python bench/run.py --quick          # fewer rounds and samples (about 1 minute)
     .venv/bin/python bench/run.py --only updates,ask,process --no-write
     .venv/bin/python bench/run.py --update-readme  # also refresh the blocks of README.md
 
@@ -29,9 +29,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.workload import EVAL_DIR  # noqa: E402
+
 RESULTS = ROOT / "bench" / "results.json"
 PROFILE = ROOT / "bench" / "results" / "profile.txt"  # git-ignored detail
 PARTS = ("check", "updates", "ask", "process")
+MEASURES = ("ask", "ask_json", "point_json")
 
 TARGETS = {
     "bot_vs_stateful_echo_max_ratio": 1.5,
@@ -135,7 +138,7 @@ def _child(part: str, quick: bool, timeout: float) -> dict[str, Any]:
                 "error": f"exit {proc.returncode}",
                 "stderr_tail": proc.stderr.splitlines()[-15:],
             }
-        data = json.loads(out.read_text(encoding="utf-8"))
+        data: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
         data["elapsed_s"] = round(elapsed, 1)
         return data
     finally:
@@ -211,6 +214,12 @@ def _p99(m: dict[str, Any]) -> float:
     return float(robust if robust is not None else m["p99_ms"])
 
 
+def _error(part: dict[str, Any]) -> str:
+    """A failed part's error, with the last line its interpreter wrote to stderr."""
+    tail = part.get("stderr_tail") or []
+    return f"{part['error']}" + (f" — {tail[-1]}" if tail else "")
+
+
 def _verdict(ok: bool | None) -> str:
     return "—" if ok is None else ("MET" if ok else "MISSED")
 
@@ -253,20 +262,15 @@ def table(results: dict[str, Any]) -> tuple[str, dict[str, Any]]:
             "   time ÷ stateful  ÷ echo"
         )
         labels = {
-            "bot": "Ruta MIPYME bot (repo)",
-            "proposed": "bot + proposed P1-P3",
-            "estimate": "bot + P1-P4 (P4 estimated)",
+            "bot": "Ruta MIPYME bot",
             "stateful": "stateful echo (SQLite row/user)",
             "echo": "bare echo (python-telegram-bot)",
         }
-        ratios = up.get("ratios", {})
-        for name in ("bot", "proposed", "estimate", "stateful", "echo"):
-            c = up["contenders"].get(name)
-            if c is None:
-                continue
-            r = ratios.get(name)
-            r_s = f"{r['stateful']['per_update_time']:.2f}×" if r else ""
-            r_e = f"{r['echo']['per_update_time']:.1f}×" if r else ""
+        ratios = up["ratios"]["bot"]
+        for name in ("bot", "stateful", "echo"):
+            c = up["contenders"][name]
+            r_s = f"{ratios['stateful']['per_update_time']:.2f}×" if name == "bot" else ""
+            r_e = f"{ratios['echo']['per_update_time']:.1f}×" if name == "bot" else ""
             lines.append(
                 f"   {labels[name]:<36}{c['updates_per_s']:>6,.0f}{c['mean_ms']:>9.3f}"
                 f"{c['p50_ms']:>8.3f}{c['p99_ms']:>8.3f}{c['cpu_ms_per_update']:>8.3f}"
@@ -278,30 +282,24 @@ def table(results: dict[str, Any]) -> tuple[str, dict[str, Any]]:
                 f"{up['first_error']}"
             )
         limit = TARGETS["bot_vs_stateful_echo_max_ratio"]
-        for name in ("bot", "proposed", "estimate"):
-            ratio = ratios.get(name, {}).get("stateful")
-            if not ratio:
-                continue
-            r = ratio["per_update_time"]
-            ok = r <= limit
-            verdicts[f"bot_vs_stateful_echo_{name}"] = {"value": r, "target": limit, "met": ok}
-            rounds = ratio["per_update_time_rounds"]
-            lines.append(
-                f"   target: {labels[name]} ≤ {limit}× the stateful echo's time per update: "
-                f"{r:.2f}× → {_verdict(ok)}  (rounds {min(rounds):.2f}–{max(rounds):.2f}×; "
-                f"p50 {ratio['p50']:.2f}×, CPU {ratio['cpu']:.2f}×)"
-            )
+        ratio = ratios["stateful"]
+        r = ratio["per_update_time"]
+        ok = r <= limit
+        verdicts["bot_vs_stateful_echo"] = {"value": r, "target": limit, "met": ok}
+        rounds = ratio["per_update_time_rounds"]
+        lines.append(
+            f"   target: the bot ≤ {limit}× the stateful echo's time per update: "
+            f"{r:.2f}× → {_verdict(ok)}  (rounds {min(rounds):.2f}–{max(rounds):.2f}×; "
+            f"p50 {ratio['p50']:.2f}×, CPU {ratio['cpu']:.2f}×)"
+        )
         lines.append(
             "   time per update = mean latency (1/throughput), ratio = median over rounds of the "
             "per-round ratio"
         )
-        shown = [n for n in ("bot", "proposed", "estimate", "stateful") if n in up["contenders"]]
-        short = {"bot": "repo", "proposed": "P1-P3", "estimate": "P1-P4", "stateful": "stateful"}
+        shown = ("bot", "stateful")
         kinds = sorted(up["contenders"]["bot"].get("mean_ms_by_kind", {}))
         if kinds:
-            lines.append(
-                "   mean ms by kind of update (" + " / ".join(short[n] for n in shown) + "):"
-            )
+            lines.append("   mean ms by kind of update (bot / stateful echo):")
             lines.append(
                 "     "
                 + ";  ".join(
@@ -315,16 +313,14 @@ def table(results: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         sql = {n: up["contenders"][n].get("sql_statements_per_update") for n in shown}
         if all(sql.values()):
             lines.append(
-                "   SQL statements per update ("
-                + " / ".join(short[n] for n in shown)
-                + "): "
+                "   SQL statements per update (bot / stateful echo): "
                 + ";  ".join(
                     f"{k} " + " / ".join(f"{sql[n].get(k, 0):.2f}" for n in shown)
                     for k in ["all", *kinds]
                 )
             )
     else:
-        lines.append(f"   error: {up['error']}" if "error" in up else "   (not run)")
+        lines.append(f"   error: {_error(up)}" if "error" in up else "   (not run)")
     lines.append("")
 
     ak = results.get("ask", {})
@@ -335,8 +331,7 @@ def table(results: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     )
     if "datasets" in ak:
         lines.append(
-            "   data                   centers  places  variant   ask p50  ask p99 (pooled)"
-            "  CPU p99"
+            "   data                   centers  places   ask p50  ask p99 (pooled)  CPU p99"
             "  +JSON p99  point p99     n"
         )
         names = {
@@ -344,48 +339,38 @@ def table(results: dict[str, Any]) -> tuple[str, dict[str, Any]]:
             "1k": "synthetic 1k, ×10 gaz",
             "10k": "synthetic 10k, ×10 gaz",
         }
-        for key, entry in ak["datasets"].items():
-            d = entry["data"]
-            for variant, v in entry["variants"].items():
-                star = "*" if any(x.get("budget_limited") for x in v.values()) else ""
-                lines.append(
-                    f"   {names.get(key, key):<23}{d['centers']:>7,}{d['places']:>8,}  "
-                    f"{variant:<9}{v['ask']['p50_ms']:>8.2f}{_p99(v['ask']):>9.2f} "
-                    f"({v['ask']['p99_ms']:>6.2f})"
-                    f"{v['ask']['cpu_p99_ms']:>9.2f}{_p99(v['ask_json']):>11.2f}{_p99(v['point_json']):>11.2f}"
-                    f"{v['ask']['n']:>6}{star}"
-                )
+        for key, v in ak["datasets"].items():
+            d = v["data"]
+            star = "*" if any(v[m].get("budget_limited") for m in MEASURES) else ""
+            lines.append(
+                f"   {names.get(key, key):<23}{d['centers']:>7,}{d['places']:>8,}"
+                f"{v['ask']['p50_ms']:>10.2f}{_p99(v['ask']):>9.2f} "
+                f"({v['ask']['p99_ms']:>6.2f})"
+                f"{v['ask']['cpu_p99_ms']:>9.2f}{_p99(v['ask_json']):>11.2f}"
+                f"{_p99(v['point_json']):>11.2f}{v['ask']['n']:>6}{star}"
+            )
         for key, target in (("real", "ask_p99_real_ms"), ("10k", "ask_p99_10k_ms")):
-            entry = ak["datasets"].get(key)
-            if not entry:
+            v = ak["datasets"].get(key)
+            if not v:
                 continue
-            for variant, v in entry["variants"].items():
-                p99 = _p99(v["ask"])
-                ok = p99 <= TARGETS[target]
-                verdicts[f"ask_p99_{key}_{variant}"] = {
-                    "value": p99,
-                    "target": TARGETS[target],
-                    "met": ok,
-                }
-                lines.append(
-                    f"   target: ask p99 ≤ {TARGETS[target]:g} ms on {names[key]} ({variant}): "
-                    f"{p99:.2f} ms → {_verdict(ok)}"
-                )
+            p99 = _p99(v["ask"])
+            ok = p99 <= TARGETS[target]
+            verdicts[f"ask_p99_{key}"] = {"value": p99, "target": TARGETS[target], "met": ok}
+            lines.append(
+                f"   target: ask p99 ≤ {TARGETS[target]:g} ms on {names[key]}: "
+                f"{p99:.2f} ms → {_verdict(ok)}"
+            )
         lines.append(
             "   p99 = over the messages, of each message's median over the passes (pooled p99 in "
-            "brackets); repo = the code as it is;"
+            "brackets); * = sample limited by a time budget"
         )
-        lines.append(
-            "   proposed = with P1 (lazy ranking) and P3 (typo search), see README; "
-            "* = sample limited by a time budget"
-        )
-        first = {k: e["data"].get("first_ask_ms") for k, e in ak["datasets"].items()}
+        first = {k: v["data"].get("first_ask_ms") for k, v in ak["datasets"].items()}
         lines.append(
             "   first ask after start (loads the centers from the database): "
             + ", ".join(f"{names.get(k, k)} {_f(v, 0)} ms" for k, v in first.items())
         )
     else:
-        lines.append(f"   error: {ak['error']}" if "error" in ak else "   (not run)")
+        lines.append(f"   error: {_error(ak)}" if "error" in ak else "   (not run)")
     lines.append("")
 
     pr = results.get("process", {})
@@ -406,7 +391,7 @@ def table(results: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         )
         lines.append(f"   target: ≤ {TARGETS['cold_start_s']:g} s → {_verdict(ok)}")
     elif cs.get("error") or pr.get("error"):
-        lines.append(f"   cold start error: {cs.get('error') or pr.get('error')}")
+        lines.append(f"   cold start error: {cs.get('error') or _error(pr)}")
     else:
         lines.append("   (not run)")
     po = pr.get("polling", {})
@@ -429,24 +414,19 @@ def table(results: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         )
         lines.append(f"   target: peak RSS ≤ {TARGETS['peak_rss_mb']:g} MB → {_verdict(ok)}")
     elif po.get("error") or pr.get("error"):
-        lines.append(f"   polling error: {po.get('error') or pr.get('error')}")
+        lines.append(f"   polling error: {po.get('error') or _error(pr)}")
     prof = up.get("profile")
     if prof:
-        other = prof.get("proposed") or {}
-        shares, shares2 = prof["share_by_component_pct"], other.get("share_by_component_pct", {})
         lines.append("")
         lines.append(
             f"Profile of the per-update path (cProfile, main thread, {prof['updates']} updates; "
             f"detail in {prof['file']}), share of own time:"
         )
-        lines.append(f"   {'component':<46}{'repo':>7}" + (f"{'proposed':>10}" if shares2 else ""))
-        for label, share in shares.items():
-            extra = f"{shares2.get(label, 0.0):>9.1f}%" if shares2 else ""
-            lines.append(f"   {label:<46}{share:>6.1f}%{extra}")
+        for label, share in prof["share_by_component_pct"].items():
+            lines.append(f"   {label:<46}{share:>6.1f}%")
         lines.append(
-            f"   (profiled: {prof['profiled_ms_per_update']:.2f} ms/update repo"
-            + (f", {other['profiled_ms_per_update']:.2f} proposed" if other else "")
-            + "; the profiler inflates pure-Python code)"
+            f"   (profiled: {prof['profiled_ms_per_update']:.2f} ms/update; "
+            "the profiler inflates pure-Python code)"
         )
     return "\n".join(lines), verdicts
 
@@ -461,12 +441,6 @@ TARGET_ROWS = (
     ("cold_start", 'cold start of `python -m bot ask "hola"` ≤ 1.0 s', " s"),
     ("peak_rss", "peak RSS of the polling bot ≤ 150 MB", " MB"),
 )
-VARIANT_NAMES = {
-    "bot": "as the code is",
-    "repo": "as the code is",
-    "proposed": "with the proposals",
-    "estimate": "with P1-P4 (P4 estimated)",
-}
 
 
 def targets_markdown(results: dict[str, Any]) -> str:
@@ -474,19 +448,11 @@ def targets_markdown(results: dict[str, Any]) -> str:
     verdicts = results.get("verdicts", {})
     rows = ["| target | result | verdict |", "|---|---|---|"]
     for key, label, unit in TARGET_ROWS:
-        found = [(k, v) for k, v in verdicts.items() if k == key or k.startswith(key + "_")]
-        if not found:
+        v = verdicts.get(key)
+        if v is None:
             continue
-        parts, marks = [], []
-        for k, v in found:
-            variant = k[len(key) + 1 :] if k != key else ""
-            value = f"{v['value']:.2f}{unit}" if unit != " MB" else f"{v['value']:.0f}{unit}"
-            where = VARIANT_NAMES.get(variant, variant)
-            if variant == "proposed":
-                where = "with P1-P3" if key.startswith("bot_vs") else "with P1 and P3"
-            parts.append(f"{value} {where}".strip())
-            marks.append(("met" if v["met"] else "missed") + (f" ({where})" if where else ""))
-        rows.append(f"| {label} | {'; '.join(parts)} | {'; '.join(marks)} |")
+        value = f"{v['value']:.0f}{unit}" if unit == " MB" else f"{v['value']:.2f}{unit}"
+        rows.append(f"| {label} | {value} | {'met' if v['met'] else 'missed'} |")
     return "\n".join(rows)
 
 
@@ -559,6 +525,16 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     parts = [p.strip() for p in args.only.split(",") if p.strip()]
+    fed = [p for p in parts if p != "check"]
+    if fed and not any(EVAL_DIR.glob("*_dev.jsonl")):
+        print(
+            f"bench: the parts {', '.join(fed)} feed the bot the eval messages "
+            f"(locations_dev.jsonl, needs_dev.jsonl, combined_dev.jsonl) and {EVAL_DIR} has "
+            "none. Put the eval sets at ../shared/eval beside the project, or point "
+            "BENCH_EVAL_DIR at them (`--only check` needs none).",
+            file=sys.stderr,
+        )
+        return 2
     results: dict[str, Any] = {
         "started": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "quick": args.quick,

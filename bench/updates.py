@@ -1,13 +1,10 @@
 """Per-update cost through the real Application, against two floors, in one process.
 
-Up to five applications run side by side in one process, on the same python-telegram-bot
-request layer that answers locally (bot.localapi.LocalBotApi), each with its own SQLite file in
-a temp dir:
+Three applications run side by side in one process, on the same python-telegram-bot request
+layer that answers locally (bot.localapi.LocalBotApi), each with its own SQLite file in a temp
+dir:
 
 - the bot: bot.app.build_application with the real Services (database seeded from data/);
-- the same bot with the changes proposed for files the benchmark does not own (P1-P3), and with
-  an estimate of P4 too, applied to their own Services instances (bench/proposed.py), when the
-  repository does not have them yet;
 - a bare echo bot: one MessageHandler that replies with the text (the coordinates for a
   location) and one CallbackQueryHandler that answers the button and echoes its data;
 - a stateful echo bot: the same, plus, per update, reading and upserting one row per user
@@ -30,12 +27,10 @@ from __future__ import annotations
 
 import cProfile
 import gc
-import inspect
 import io
 import logging
 import os
 import pstats
-import shutil
 import tempfile
 import time
 from collections.abc import Callable
@@ -49,9 +44,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
-from bench import proposed
 from bench.stats import median, summary_ms
-from bench.workload import DATA_DIR, ROOT, conversation_mix, describe_mix, load_eval, update_kind
+from bench.workload import ROOT, conversation_mix, describe_mix, load_eval, update_kind
 
 TOKEN = "123456:BENCH-token-never-sent"
 USER_BASE = 810_000_000
@@ -156,12 +150,11 @@ def production_logging(settings: Any) -> None:
 
 async def make_contenders(
     tmp: Path,
-) -> tuple[dict[str, Any], dict[str, Any], list[Callable[[], Any]]]:
-    """bot, proposed, estimate (when the repository lacks the proposals), stateful, echo."""
+) -> tuple[dict[str, Any], dict[str, Any], Callable[[], Any]]:
+    """The bot, the stateful echo and the bare echo, initialised, and how to close them."""
     from bot.app import build_application
     from bot.config import load_settings
     from bot.db.session import make_engine, make_sessionmaker
-    from bot.geo import load_gazetteer
     from bot.localapi import LocalBotApi
     from bot.services import Services
 
@@ -171,55 +164,17 @@ async def make_contenders(
             {"DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": TOKEN, "GEOCODER": "none"}
         )
 
-    production_logging(settings_for("bot"))
-    apis = {name: LocalBotApi() for name in ("bot", "proposed", "estimate", "stateful", "echo")}
-    kwargs: dict[str, Any] = {"token": TOKEN}
-    params = inspect.signature(build_application).parameters
-    if "rate_limit" in params:
-        kwargs["rate_limit"] = False
-    notes: dict[str, Any] = {}
-    if "guard" in params:  # bot.guard: once-only and flood limit in front of every update
-        kwargs["guard"] = None
-        notes["flood_limit"] = "off (build_application(guard=None))"
-    apps: dict[str, Any] = {}
-    all_services: list[Any] = []
-    undo: list[Callable[[], None]] = []
-    patches: dict[str, dict[str, bool]] = {}
-    for name in ("bot", "proposed", "estimate"):
-        settings = settings_for(name)
-        services = await Services.create(settings)
-        all_services.append(services)
-        if name != "bot":
-            # the same bot with the changes proposed for files the benchmark does not own; its
-            # own gazetteer object (same files, copied), so that the typo-search patch, which
-            # is module-wide, applies to this bot only
-            copy_dir = tmp / f"data-{name}"
-            copy_dir.mkdir()
-            for file in ("places.tsv", "admin1.csv"):
-                shutil.copy(DATA_DIR / file, copy_dir / file)
-            services.gazetteer = load_gazetteer(copy_dir / "places.tsv")
-            undo_fuzzy = proposed.bucketed_fuzzy_search(only_for=services.gazetteer)
-            if undo_fuzzy is not None:
-                undo.append(undo_fuzzy)
-            applied = {
-                "P1_lazy_ranking": proposed.lazy_ranking_in_services(services),
-                "P2_one_read_per_message": proposed.memory_and_version_in_one_read(
-                    services, staff_edit_too=name == "estimate"
-                ),
-                "P3_typo_search_buckets": undo_fuzzy is not None,
-            }
-            if name == "estimate":
-                applied["P4_staff_edit_in_same_read_ESTIMATE"] = applied["P2_one_read_per_message"]
-            patches[name] = applied
-            if not any(applied.values()) or (
-                name == "estimate" and not applied["P4_staff_edit_in_same_read_ESTIMATE"]
-            ):
-                continue  # the repository has them (or P4's estimate cannot build on P2)
-        apps[name] = build_application(settings, services, request=apis[name], **kwargs)
-    notes["proposed_patches"] = patches
-
-    echo_url = settings_for("echo").database_url
-    engine: AsyncEngine = make_engine(echo_url)
+    settings = settings_for("bot")
+    production_logging(settings)
+    apis = {name: LocalBotApi() for name in CONTENDERS}
+    services = await Services.create(settings)
+    apps: dict[str, Any] = {
+        # the outgoing rate limiter and the flood limit wait on purpose: both off here
+        "bot": build_application(
+            settings, services, request=apis["bot"], token=TOKEN, rate_limit=False, guard=None
+        )
+    }
+    engine: AsyncEngine = make_engine(settings_for("echo").database_url)
     async with engine.begin() as conn:
         await conn.run_sync(EchoBase.metadata.create_all)
     apps["stateful"] = build_echo(apis["stateful"], user_store(make_sessionmaker(engine)))
@@ -229,18 +184,15 @@ async def make_contenders(
         await app.initialize()
 
     async def close() -> None:
-        for restore in undo:
-            restore()
         for app in apps.values():
             await app.shutdown()
-        for services in all_services:
-            await services.close()
+        await services.close()
         await engine.dispose()
 
-    return apps, {"apis": apis, "notes": notes}, [close]
+    return apps, apis, close
 
 
-BOTS = ("bot", "proposed", "estimate")
+CONTENDERS = ("bot", "stateful", "echo")
 FLOORS = ("stateful", "echo")
 
 
@@ -250,8 +202,7 @@ async def run(quick: bool, profile_path: Path | None) -> dict[str, Any]:
     warmup, rounds = (1, 4) if quick else (2, 10)
     perf, cpu_clock = time.perf_counter, time.process_time
     with tempfile.TemporaryDirectory(prefix="bench-updates-") as tmp:
-        apps, extra, closers = await make_contenders(Path(tmp))
-        apis = extra["apis"]
+        apps, apis, close = await make_contenders(Path(tmp))
         names = list(apps)
         samples: dict[str, list[float]] = {n: [] for n in names}
         cpu: dict[str, list[float]] = {n: [] for n in names}
@@ -296,15 +247,7 @@ async def run(quick: bool, profile_path: Path | None) -> dict[str, Any]:
         if profile_path is not None:
             last = conversation_mix(ev, users, first_user=USER_BASE + (warmup + rounds) * users)
             profile = await _profile(apps["bot"], last, apis["bot"], profile_path)
-            if "proposed" in apps:
-                profile["proposed"] = await _profile(
-                    apps["proposed"],
-                    last,
-                    apis["proposed"],
-                    profile_path.with_name("profile-proposed.txt"),
-                )
-        for close in closers:
-            await close()
+        await close()
 
     result: dict[str, Any] = {
         "updates_per_round": len(mix),
@@ -314,8 +257,7 @@ async def run(quick: bool, profile_path: Path | None) -> dict[str, Any]:
         "rounds": rounds,
         "interleaving": "per update, order rotated each round; new users each round",
         "rate_limiter": "off",
-        "flood_limit": extra["notes"].get("flood_limit", "off (none in bot/app.py)"),
-        "proposed_patches": extra["notes"].get("proposed_patches", {}),
+        "flood_limit": "off (build_application(guard=None))",
         "errors_logged": ERRORS.count,
         "first_error": ERRORS.first,
         "contenders": {},
@@ -333,19 +275,18 @@ async def run(quick: bool, profile_path: Path | None) -> dict[str, Any]:
             },
             "sql_statements_per_update": statements.get(name),
         }
-    for bot in [n for n in BOTS if n in names]:
-        result["ratios"][bot] = {}
-        for floor in FLOORS:
-            by_mean = [b / f for b, f in zip(round_mean[bot], round_mean[floor], strict=True)]
-            by_p50 = [b / f for b, f in zip(round_p50[bot], round_p50[floor], strict=True)]
-            cb, cf = result["contenders"][bot], result["contenders"][floor]
-            result["ratios"][bot][floor] = {
-                # time per update = the mean (1 / throughput); median over the rounds
-                "per_update_time": round(median(by_mean), 3),
-                "per_update_time_rounds": [round(x, 3) for x in by_mean],
-                "p50": round(median(by_p50), 3),
-                "cpu": round(cb["cpu_ms_per_update"] / cf["cpu_ms_per_update"], 3),
-            }
+    result["ratios"]["bot"] = {}
+    for floor in FLOORS:
+        by_mean = [b / f for b, f in zip(round_mean["bot"], round_mean[floor], strict=True)]
+        by_p50 = [b / f for b, f in zip(round_p50["bot"], round_p50[floor], strict=True)]
+        cb, cf = result["contenders"]["bot"], result["contenders"][floor]
+        result["ratios"]["bot"][floor] = {
+            # time per update = the mean (1 / throughput); median over the rounds
+            "per_update_time": round(median(by_mean), 3),
+            "per_update_time_rounds": [round(x, 3) for x in by_mean],
+            "p50": round(median(by_p50), 3),
+            "cpu": round(cb["cpu_ms_per_update"] / cf["cpu_ms_per_update"], 3),
+        }
     if profile is not None:
         result["profile"] = profile
     return result
