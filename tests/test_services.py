@@ -9,6 +9,7 @@ import pytest
 from bot.config import Settings
 from bot.domain.models import LocationSource, LocationStatus, Place
 from bot.services import OutcomeKind, Services
+from tests.conftest import _drop_everything
 
 KENNEDY = Place(0, "Colonia Kennedy", "HN", "HN.08", "Francisco Morazán", 14.05, -87.18, 0)
 
@@ -29,10 +30,12 @@ class FakeGeocoder:
 
 @pytest.fixture
 async def geocoded(settings: Settings) -> AsyncIterator[tuple[Services, FakeGeocoder]]:
+    await _drop_everything(settings.database_url)  # whatever an earlier test left there
     geocoder = FakeGeocoder()
     svc = await Services.create(settings, geocoder=geocoder)
     yield svc, geocoder
     await svc.close()
+    await _drop_everything(settings.database_url)
 
 
 async def test_geocoder_finds_names_the_gazetteer_lacks(
@@ -57,6 +60,7 @@ async def test_geocoder_is_not_asked_for_known_places(
 
 
 async def test_geocoder_outage_leaves_an_honest_not_found(settings: Settings) -> None:
+    await _drop_everything(settings.database_url)
     services = await Services.create(settings, geocoder=FakeGeocoder(fail=True))
     try:
         outcome = await services.ask("vivo en la colonia Kennedy")
