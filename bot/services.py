@@ -176,9 +176,10 @@ class Services:
         return self._centers
 
     async def list_centers(self, *, include_unranked: bool = False) -> list[Center]:
+        """The centers entrepreneurs can be sent to (with `include_unranked`: every row)."""
         async with self.sessions() as session:
             centers = await self.centers(session)
-        return [c for c in centers if include_unranked or c.ranked]
+        return [c for c in centers if include_unranked or (c.ranked and not c.closed)]
 
     # --- understanding ----------------------------------------------------------------------
 
@@ -313,7 +314,6 @@ class Services:
         needs = (slug,) if slug else ()
         async with self.sessions() as session, session.begin():
             memory = await self._memory(session, user_id)
-            memory = replace(memory, needs=needs)
             if memory.place is None:
                 outcome = Outcome(OutcomeKind.ASK_LOCATION, needs=needs)
             else:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -322,19 +322,30 @@ class StaffService:
     # --- edits ----------------------------------------------------------------------------------
 
     async def save(
-        self, actor: int, center_id: str, field: str, new_value: str, base_version: int
+        self,
+        actor: int,
+        center_id: str,
+        field: str,
+        new_value: str,
+        base_version: int,
+        expected: str | None = None,
     ) -> SaveResult:
-        """Apply one validated value, unless someone saved this center since `base_version`."""
+        """Apply one validated value, unless someone changed it since the edit began.
+
+        `expected` is the field's value when the edit began: a change of another field of the
+        center in the meantime does not refuse this save (without it, any change does).
+        """
         try:
             async with self.sessions() as session, session.begin():
                 row = await self._require_center(session, actor, center_id)
                 current = await CenterRepository(session).get(center_id)
                 assert current is not None
                 old = field_value(current, field)
-                if row.version != base_version:
+                if row.version != base_version and (expected is None or old != expected):
                     return SaveResult(False, old, row.version)
                 _apply(row, field, new_value)
-                row.version = base_version + 1
+                row.version += 1
+                await self._close_reports(session, center_id, field)
                 self._log(session, center_id, actor, field, old, new_value)
                 await self._touch(session)
                 await session.flush()
@@ -352,6 +363,7 @@ class StaffService:
             row = await self._require_center(session, actor, center_id)
             row.confirmed_at = _now()
             self._log(session, center_id, actor, Field.CONFIRMED, "", "")
+            await self._close_reports(session, center_id)
             await self._touch(session)
 
     async def add_closure(
@@ -364,18 +376,21 @@ class StaffService:
             )
             row.version += 1
             self._log(session, center_id, actor, Field.CLOSURE, "", f"{start}|{end}|{message}")
+            await self._close_reports(session, center_id, Field.CLOSURE)
             await self._touch(session)
 
     async def end_closures(self, actor: int, center_id: str, today: date) -> int:
-        """Reopen now: drop current and future closures."""
+        """Reopen now: drop the closures covering today (planned holidays stay)."""
         async with self.sessions() as session, session.begin():
             row = await self._require_center(session, actor, center_id)
-            gone = [c for c in row.closures if c.end >= today]
+            gone = [c for c in row.closures if c.start <= today <= c.end]
             for closure in gone:
                 row.closures.remove(closure)
             if gone:
                 row.version += 1
-                self._log(session, center_id, actor, Field.CLOSURE, str(len(gone)), "")
+                old = ";".join(f"{c.start}|{c.end}|{c.message}" for c in gone)
+                self._log(session, center_id, actor, Field.CLOSURE, old, "")
+                await self._close_reports(session, center_id, Field.CLOSURE)
                 await self._touch(session)
         return len(gone)
 
@@ -466,9 +481,13 @@ class StaffService:
         async with self.sessions() as session, session.begin():
             row = await self._require_center(session, actor, center_id)
             await session.execute(delete(EditSessionRow).where(EditSessionRow.user_id == actor))
+            center = await CenterRepository(session).get(center_id)
+            assert center is not None
+            # The field's value now: at save, only a change of this field is a conflict.
+            draft = {**(draft or {}), "original": field_value(center, field)}
             edit = EditSessionRow(
                 user_id=actor, center_id=center_id, field=field, step=step,
-                draft=json.dumps(draft or {}, ensure_ascii=False), base_version=row.version,
+                draft=json.dumps(draft, ensure_ascii=False), base_version=row.version,
                 expires_at=_now() + timedelta(minutes=EDIT_MINUTES),
             )  # fmt: skip
             session.add(edit)
@@ -569,6 +588,14 @@ class StaffService:
                 field=str(field), old_value=old, new_value=new,
             )
         )  # fmt: skip
+
+    @staticmethod
+    async def _close_reports(session: AsyncSession, center_id: str, field: str = "") -> None:
+        """Staff acted: the open reports (of that field, or all) are handled."""
+        stmt = update(ReportRow).where(ReportRow.center_id == center_id, ReportRow.open)
+        if field:
+            stmt = stmt.where(ReportRow.field == str(field))
+        await session.execute(stmt.values(open=False))
 
     @staticmethod
     async def _touch(session: AsyncSession) -> None:

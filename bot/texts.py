@@ -440,6 +440,7 @@ STAFF_NOTHING_TO_CANCEL = "No hay ningún cambio en curso."
 STAFF_EXPIRED = "Ese cambio ya expiró. Empiece de nuevo con /mi_centro."
 STAFF_CONFIRMED = "✅ ¡Gracias! Marcamos los datos de su centro como confirmados hoy."
 STAFF_REOPENED = "🔓 Listo: el centro aparece de nuevo como abierto."
+STAFF_NOT_CLOSED = "El centro no tiene un cierre vigente hoy; no cambió nada."
 STAFF_NEED_LOCATION = "Para este dato necesito que comparta una ubicación (📎 → Ubicación)."
 STAFF_BAD_DATE = (
     "No entendí la fecha. Escríbala así: 24/12/2026 (día/mes/año), o un período: "

@@ -341,3 +341,22 @@ async def test_thanks_after_an_answer_is_not_answered_with_the_card_again(
     telegram.clear()
     await say(app, "muchas gracias!")
     assert telegram.texts() == [plain(texts.THANKS)]
+
+
+async def test_a_service_picked_first_is_remembered_until_the_place_comes(
+    app: BotApplication, telegram: FakeTelegram
+) -> None:
+    await app.process_update(u.command(app.bot, "start"))
+    await press(app, "need:exportacion")
+    assert telegram.asks_for_location()
+    telegram.clear()
+    await say(app, "estoy en Danlí")
+    card = telegram.texts()[0]
+    assert "Exportación y comercio exterior" in card  # not asked for the service again
+    assert "¿Qué necesita" not in card
+    telegram.clear()
+    await press(app, "need:capacitacion")  # «Cambiar servicio»: the new one sticks
+    assert "✅ Capacitación y talleres" in telegram.texts()[0]
+    telegram.clear()
+    await app.process_update(u.location(app.bot, 14.0818, -87.20681))
+    assert "✅ Capacitación y talleres" in telegram.texts()[0]

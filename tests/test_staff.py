@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.db.models import InviteRow
-from bot.services import Services
+from bot.services import Services, local_today
 from bot.staff import CLI_ACTOR, Field, InviteError, InviteProblem, NotAllowed, RateLimited
 
 CENTER = "hn-cde-el-paraiso"
@@ -156,7 +156,7 @@ async def test_temporary_closure_offers_the_next_center_first(services: Services
     await linked(services, STAFF)
     before = await services.ask("soy de Danlí y ocupo un préstamo")
     assert before.matches[0].center.id == CENTER
-    today = date.today()
+    today = local_today("HN")  # closures are in the center's local days
     await services.staff.add_closure(STAFF, CENTER, today, today + timedelta(days=3), "Inventario")
     after = await services.ask("soy de Danlí y ocupo un préstamo")
     assert after.matches[0].center.id != CENTER

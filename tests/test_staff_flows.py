@@ -11,7 +11,7 @@ from sqlalchemy import update
 from bot.app import BotApplication, build_application
 from bot.config import Settings
 from bot.db.models import EditSessionRow, InviteRow
-from bot.services import Services
+from bot.services import Services, local_today
 from tests.conftest import ADMIN_ID, TEST_TOKEN
 from tests.support import updates as u
 from tests.support.fake_telegram import FakeTelegram
@@ -389,3 +389,47 @@ async def test_a_holiday_closure_is_entered_as_a_period_ahead(
         "Feriado de Navidad",
     )
     assert "Región El Paraíso" in (await entrepreneur_card(app, telegram)).split("\n")[0]
+
+
+async def test_a_colleagues_change_of_another_field_does_not_refuse_a_save(
+    app: BotApplication, telegram: FakeTelegram, services: Services
+) -> None:
+    await invite(app, telegram, CENTER, STAFF)
+    await invite(app, telegram, CENTER, COLLEAGUE)
+    await edit_field(app, telegram, STAFF, "phone", "2763-0001")
+    await edit_field(app, telegram, COLLEAGUE, "email", "cde@ejemplo.org")
+    await press(app, "st:save", COLLEAGUE)
+    await press(app, "st:save", STAFF)
+    assert "Guardado" in last_text(telegram)
+    center = await services.staff.center_for(STAFF, CENTER)
+    assert (center.phone, center.email) == ("+504 2763-0001", "cde@ejemplo.org")
+
+
+async def test_fixing_a_reported_field_closes_the_report(
+    app: BotApplication, telegram: FakeTelegram, services: Services
+) -> None:
+    await invite(app, telegram, CENTER, STAFF)
+    await press(app, f"rp:{CENTER}:phone", ENTREPRENEUR)
+    await edit_field(app, telegram, STAFF, "phone", "2763-0000")
+    await press(app, "st:save", STAFF)
+    report = await services.staff.report(ENTREPRENEUR + 1, CENTER, "phone")
+    assert report.notify and report.count == 1  # a new report after the fix is news again
+
+
+async def test_reopening_keeps_planned_holidays(
+    app: BotApplication, telegram: FakeTelegram, services: Services
+) -> None:
+    from datetime import date, timedelta
+
+    await invite(app, telegram, CENTER, STAFF)
+    today = local_today("HN")  # closures are in the center's local days
+    await services.staff.add_closure(STAFF, CENTER, today, today + timedelta(days=2), "")
+    holiday = date(today.year + 1, 12, 25)
+    await services.staff.add_closure(STAFF, CENTER, holiday, holiday, "Navidad")
+    await say(app, "/mi_centro", STAFF)
+    await press(app, f"st:reopen:{CENTER}", STAFF)
+    assert "abierto" in last_text(telegram)
+    closures = (await services.staff.center_for(STAFF, CENTER)).closures
+    assert [c.message for c in closures] == ["Navidad"]
+    await press(app, f"st:reopen:{CENTER}", STAFF)
+    assert "no cambió nada" in last_text(telegram)

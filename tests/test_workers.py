@@ -99,3 +99,21 @@ async def test_a_job_lease_is_held_by_one_worker_at_a_time(services: Services) -
     assert await acquire_lease(services.sessions, "other", timedelta(hours=1), holder="b")
     assert await acquire_lease(services.sessions, "reminders", timedelta(seconds=-1), holder="a")
     assert await acquire_lease(services.sessions, "reminders", timedelta(hours=1), holder="b")
+
+
+async def test_a_new_users_first_messages_on_two_workers_at_once(
+    settings: Settings, services: Services
+) -> None:
+    import asyncio
+
+    other = await Services.create(settings)
+    try:
+        for uid in range(900, 905):  # new users: no row yet on either worker
+            first, second = await asyncio.gather(
+                services.on_text(uid, "soy de Danlí"), other.on_text(uid, "ocupo un préstamo")
+            )
+            assert first is not None and second is not None
+            memory = await services.remembered(uid)
+            assert memory.place is not None or memory.needs  # one of them won, none failed
+    finally:
+        await other.close()

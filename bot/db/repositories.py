@@ -8,6 +8,8 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import (
@@ -219,18 +221,28 @@ class MemoryRepository:
         return _memory(await self._row(user_id), now)
 
     async def save(self, user_id: int, memory: Memory, now: datetime, expires: datetime) -> None:
+        values = {
+            "place_json": _place_json(memory.place),
+            "needs": ",".join(memory.needs),
+            "candidates_json": json.dumps(
+                [asdict(c) for c in memory.candidates], ensure_ascii=False
+            ),
+            "updated_at": now,
+            "expires_at": expires,
+        }
         row = await self._row(user_id)
-        if row is None:
-            row = UserStateRow(user_id=user_id)
-            self.session.add(row)
-            self.session.info[(_STATE, user_id)] = row
-        row.place_json = _place_json(memory.place)
-        row.needs = ",".join(memory.needs)
-        row.candidates_json = json.dumps(
-            [asdict(c) for c in memory.candidates], ensure_ascii=False
+        if row is not None:
+            for name, value in values.items():
+                setattr(row, name, value)
+            return
+        # A new user: two of their first updates may reach two workers at once, so insert or
+        # update in one statement instead of failing on the primary key.
+        dialect = self.session.bind.dialect.name if self.session.bind else "sqlite"
+        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+        stmt = insert(UserStateRow).values(user_id=user_id, **values)
+        await self.session.execute(
+            stmt.on_conflict_do_update(index_elements=[UserStateRow.user_id], set_=values)
         )
-        row.updated_at = now
-        row.expires_at = expires
 
     async def delete(self, user_id: int) -> bool:
         self.session.info.pop((_STATE, user_id), None)

@@ -234,7 +234,7 @@ def _editor_buttons(center: Center, admin: bool) -> tuple[tuple[Button, ...], ..
             Button(texts.STAFF_POSTER_BUTTON, callbacks.staff("qr", center.id)),
         )
     )
-    if center.closures:
+    if center.closure_on(_today(center)):
         rows.append((Button(texts.STAFF_REOPEN_BUTTON, callbacks.staff("reopen", center.id)),))
     if admin:
         rows.append(
@@ -422,7 +422,11 @@ async def on_edit_text(update: Update, context: BotContext, edit: EditSession) -
             await _say(chat, texts.STAFF_BAD_DATE + texts.STAFF_CANCEL_HINT)
             return
         first, until = period
-        draft: dict[str, object] = {"start": first.isoformat(), "until": until.isoformat()}
+        draft: dict[str, object] = {
+            **edit.draft,
+            "start": first.isoformat(),
+            "until": until.isoformat(),
+        }
         await staff.update_edit(user.id, MESSAGE_STEP, draft)
         await _say(chat, texts.STAFF_ASK["closure_message"] + texts.STAFF_CANCEL_HINT)
     elif edit.step == MESSAGE_STEP:
@@ -532,8 +536,8 @@ async def _staff_button(
         )
     elif name == "reopen":
         center = await staff.center_for(user_id, action.center_id)
-        await staff.end_closures(user_id, center.id, _today(center))
-        await _say(chat, texts.STAFF_REOPENED)
+        reopened = await staff.end_closures(user_id, center.id, _today(center))
+        await _say(chat, texts.STAFF_REOPENED if reopened else texts.STAFF_NOT_CLOSED)
     elif name == "kill":
         if not await staff.is_admin(user_id):
             raise NotAllowed
@@ -542,7 +546,8 @@ async def _staff_button(
                 Button(
                     texts.STAFF_CLOSE_FOREVER_BUTTON, callbacks.staff("killok", action.center_id)
                 ),
-                Button(texts.STAFF_CANCEL_BUTTON, callbacks.staff("cancel")),
+                # Back to the listing: "cancel" would end an edit in progress.
+                Button(texts.STAFF_CANCEL_BUTTON, callbacks.staff("open", action.center_id)),
             ),
         )
         await _say(chat, texts.STAFF_CLOSE_FOREVER_CONFIRM, confirm)
@@ -580,7 +585,7 @@ async def _edit_button(
         selected = [str(v) for v in edit.draft.get("selected", [])]  # type: ignore[attr-defined]
         selected = [v for v in selected if v != action.value] if action.value in selected else [
             *selected, action.value]  # fmt: skip
-        await staff.update_edit(user_id, TOGGLE_STEP, {"selected": selected})
+        await staff.update_edit(user_id, TOGGLE_STEP, {**edit.draft, "selected": selected})
         await _show_toggles(chat, context, center, edit.field, selected)
     elif action.action == "done" and edit.step == TOGGLE_STEP:
         selected = [str(v) for v in edit.draft.get("selected", [])]  # type: ignore[attr-defined]
@@ -607,7 +612,15 @@ async def _save(
         )
         await _say(chat, texts.staff_saved(edit.field))
         return
-    result = await staff.save(user_id, edit.center_id, edit.field, value, edit.base_version)
+    original = edit.draft.get("original")
+    result = await staff.save(
+        user_id,
+        edit.center_id,
+        edit.field,
+        value,
+        edit.base_version,
+        expected=str(original) if original is not None else None,
+    )
     if result.saved:
         log.info("listing edited: center=%s field=%s", edit.center_id, edit.field)
         await _say(chat, texts.staff_saved(edit.field))
