@@ -356,7 +356,8 @@ async def database(settings: Settings, action: str) -> int:
     try:
         if action == "upgrade":
             revision = await migrate.upgrade(engine)
-            print(f"Database at revision {revision}.", file=sys.stderr)
+            await ensure_database(engine, make_sessionmaker(engine))  # and seed what changed
+            print(f"Database at revision {revision}, seeded from data/.", file=sys.stderr)
         elif action == "revision":
             print(await migrate.current_revision(engine) or "none")
         else:

@@ -125,3 +125,23 @@ async def test_a_database_made_before_alembic_is_recognised_and_upgraded(
     await migrate.upgrade(engine)
     assert await migrate.current_revision(engine) == migrate.HEAD_REVISION
     assert await _counts(engine) == (1, 1, 1, 1)
+
+
+async def test_workers_starting_together_create_and_seed_once(engine: AsyncEngine) -> None:
+    import asyncio
+
+    from bot.db.seed import ensure_database
+    from bot.db.session import make_sessionmaker
+
+    others = [make_engine(engine.url.render_as_string(hide_password=False)) for _ in range(2)]
+    try:
+        await asyncio.gather(
+            *(ensure_database(e, make_sessionmaker(e)) for e in [engine, *others])
+        )
+    finally:
+        for other in others:
+            await other.dispose()
+    assert await migrate.current_revision(engine) == migrate.HEAD_REVISION
+    async with engine.connect() as conn:
+        count = (await conn.execute(text("SELECT count(*) FROM services"))).scalar()
+    assert count == 12

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import fcntl
 import hashlib
 import logging
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.catalog import load_needs
@@ -65,13 +69,55 @@ async def seed(session: AsyncSession, data_dir: Path = DATA_DIR) -> int:
 async def ensure_database(
     engine: AsyncEngine, sessions: async_sessionmaker[AsyncSession], data_dir: Path = DATA_DIR
 ) -> None:
-    """Create a fresh schema (or refuse an outdated one) and seed when data/ changed."""
-    await prepare_schema(engine)
-    current = data_hash(data_dir)
-    async with sessions() as session, session.begin():
-        meta = MetaRepository(session)
-        if await meta.get(SEED_HASH_KEY) == current:
-            return
-        count = await seed(session, data_dir)
-        await meta.set(SEED_HASH_KEY, current)
+    """Create a fresh schema (or refuse an outdated one) and seed when data/ changed.
+
+    Several workers may start at once on one PostgreSQL: an advisory lock lets one of them
+    create and seed while the others wait, then find the work done.
+    """
+    async with _startup_lock(engine):
+        await prepare_schema(engine)
+        current = data_hash(data_dir)
+        async with sessions() as session, session.begin():
+            meta = MetaRepository(session)
+            if await meta.get(SEED_HASH_KEY) == current:
+                return
+            count = await seed(session, data_dir)
+            await meta.set(SEED_HASH_KEY, current)
     log.info("database seeded with %d centers", count)
+
+
+STARTUP_LOCK = 7_270_707  # any constant shared by the workers of this bot
+
+
+@asynccontextmanager
+async def _file_lock(database: str | None) -> AsyncIterator[None]:
+    """SQLite: a lock file beside the database, for processes (a bot and an `ask`) starting
+    on a fresh file at the same time."""
+    if not database or database == ":memory:":
+        yield
+        return
+    handle = await asyncio.to_thread(open, f"{database}.lock", "a")
+    try:
+        await asyncio.to_thread(fcntl.flock, handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+    finally:
+        handle.close()
+
+
+@asynccontextmanager
+async def _startup_lock(engine: AsyncEngine) -> AsyncIterator[None]:
+    if engine.dialect.name != "postgresql":
+        async with _file_lock(engine.url.database):
+            yield
+        return
+    async with engine.connect() as conn:
+        await conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": STARTUP_LOCK})
+        await conn.commit()
+        try:
+            yield
+        finally:
+            await conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": STARTUP_LOCK})
+            await conn.commit()
