@@ -44,5 +44,6 @@ check: $(STAMP)
 	$(PY) -m ruff check bot tests scripts bench
 	$(PY) -m mypy
 
+# The database in var/ is kept: it holds the staff's edits and history.
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var/test-logs .pytest_cache

@@ -387,8 +387,8 @@ async def _database(settings: Settings) -> AsyncIterator[async_sessionmaker[Asyn
 
 
 def _read_input(path: str) -> str:
-    if path == "-":
-        return _utf8_stdin().read()
+    if path == "-":  # strict, like a file: a wrong encoding must not reach the database
+        return sys.stdin.buffer.read().decode("utf-8-sig")
     with open(path, encoding="utf-8-sig", newline="") as handle:
         return handle.read()
 

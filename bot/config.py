@@ -62,7 +62,8 @@ def normalize_database_url(url: str) -> str:
     if url.startswith(("postgresql+asyncpg://", "sqlite+aiosqlite://")):
         return url
     raise SettingsError(
-        f"DATABASE_URL must start with sqlite:///, postgresql:// or postgres:// (got {url!r})"
+        "DATABASE_URL must start with sqlite:///, postgresql:// or postgres:// "
+        f"(got {url.partition('://')[0]!r}://…)"
     )
 
 
@@ -104,9 +105,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             "TELEGRAM_BOT_TOKEN does not look like a bot token (expected 123456:ABC…)"
         )
     memory_raw = (env.get("MEMORY_MINUTES") or "60").strip()
-    if not memory_raw.isdigit() or int(memory_raw) < 1:
+    if not memory_raw.isdigit() or not 1 <= int(memory_raw) <= 525_600:
         raise SettingsError(
-            f"MEMORY_MINUTES must be a whole number of minutes (got {memory_raw!r})"
+            f"MEMORY_MINUTES must be a whole number of minutes, 1 to 525600 (got {memory_raw!r})"
         )
     user_agent = (env.get("GEOCODER_USER_AGENT") or "ruta-mipyme-bot").strip()
     webhook = _webhook(env)
@@ -124,7 +125,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     )
 
 
-_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+_SECRET = re.compile(r"^[A-Za-z0-9_-]{12,256}$")
 
 
 class _Webhook(TypedDict):
@@ -146,12 +147,13 @@ def _webhook(env: Mapping[str, str]) -> _Webhook:
     if set_raw not in ("true", "false", "1", "0", "yes", "no"):
         raise SettingsError(f"SET_WEBHOOK must be true or false (got {set_raw!r})")
     if url:
-        if not url.startswith(("https://", "http://")):
+        loopback = url.startswith(("http://127.0.0.1", "http://localhost"))  # local tests
+        if not url.startswith("https://") and not loopback:
             raise SettingsError(f"WEBHOOK_URL must be an https:// URL (got {url!r})")
         if not _SECRET.match(secret):
             raise SettingsError(
                 "WEBHOOK_SECRET is required with WEBHOOK_URL: "
-                "1-256 characters A-Z, a-z, 0-9, _ or -"
+                "12-256 characters A-Z, a-z, 0-9, _ or -"
             )
     return _Webhook(
         **{

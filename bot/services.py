@@ -14,10 +14,12 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.catalog import load_need_rules
 from bot.config import COUNTRIES, Settings
+from bot.db.models import ProcessedUpdateRow, RateEventRow
 from bot.db.repositories import (
     AgencyRepository,
     CenterRepository,
@@ -52,6 +54,7 @@ from bot.staff import StaffService
 
 log = logging.getLogger(__name__)
 GEOCODER_SLOT = timedelta(seconds=1)  # Nominatim's usage policy: at most 1 request/s
+KEEP_EVENTS = timedelta(days=2)  # rate limits look back one day at most
 
 
 class OutcomeKind(StrEnum):
@@ -352,14 +355,20 @@ class Services:
             await self._save(session, user_id, replace(memory, place=None, candidates=()))
 
     async def purge_expired(self) -> None:
-        """Forget the memories that have expired (they are ignored already; this frees space)."""
+        """Forget expired memories and old rate-limit events (ignored already; frees space)."""
+        now = datetime.now(UTC)
         async with self.sessions() as session, session.begin():
-            await MemoryRepository(session).purge_expired(datetime.now(UTC))
+            await MemoryRepository(session).purge_expired(now)
+            await session.execute(delete(RateEventRow).where(RateEventRow.at < now - KEEP_EVENTS))
 
     async def forget(self, user_id: int) -> bool:
-        """Delete everything stored about a user (/olvidar)."""
+        """Delete everything stored about a user (/olvidar): their memory, and the traces the
+        flood limit and the duplicate check keep (update ids, rate-limit events)."""
         async with self.sessions() as session, session.begin():
-            return await MemoryRepository(session).delete(user_id)
+            forgotten = await MemoryRepository(session).delete(user_id)
+            for table in (ProcessedUpdateRow, RateEventRow):
+                await session.execute(delete(table).where(table.user_id == user_id))
+        return forgotten
 
     # --- internals --------------------------------------------------------------------------
 

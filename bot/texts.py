@@ -77,8 +77,9 @@ ASK_LOCATION_ONLY = (
 PRIVACY = (
     "🔒 <b>Sus datos</b>\n"
     "Guardamos solo lo necesario para responderle: el lugar que nos indicó y el servicio que "
-    "busca, durante {minutes} minutos, para no preguntarle dos veces. No guardamos su nombre, "
-    "su número ni sus mensajes. Puede borrar todo con /olvidar."
+    "busca, durante {minutes} minutos, para no preguntarle dos veces; y, por dos días, los "
+    "números de sus mensajes (no su texto), para no responder dos veces ni recibir abusos. "
+    "No guardamos su nombre, su número ni sus mensajes. Puede borrar todo con /olvidar."
 )
 FORGOTTEN = "🗑️ Listo: borramos todo lo que teníamos guardado sobre usted."
 NOTHING_TO_FORGET = "No teníamos nada guardado sobre usted. 👍"

@@ -66,6 +66,7 @@ async def test_geocoder_outage_leaves_an_honest_not_found(settings: Settings) ->
         outcome = await services.ask("vivo en la colonia Kennedy")
     finally:
         await services.close()
+        await _drop_everything(settings.database_url)
     assert outcome.kind is OutcomeKind.NOT_FOUND
 
 

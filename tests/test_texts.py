@@ -158,3 +158,19 @@ def test_fixed_messages_use_usted_not_tu() -> None:
     for message in fixed:
         words = set(plain(message).casefold().replace("¿", " ").replace("?", " ").split())
         assert not words & {"tú", "tienes", "quieres", "necesitas", "escríbeme", "puedes"}, message
+
+
+def test_long_messages_are_split_in_order_without_breaking_html() -> None:
+    from bot.handlers.keyboards import split_text
+
+    text = "cabecera\n" + ("<b>Café &amp; pan</b> " * 400) + "\nfinal"
+    parts = split_text(text, limit=500)
+    assert all(len(p) <= 500 for p in parts)
+    assert parts[0] == "cabecera"
+    assert parts[-1].endswith("final")
+    for part in parts:
+        assert part.rfind("<") < part.rfind(">") or "<" not in part  # no tag cut in two
+        assert "&amp" not in part.replace("&amp;", "")  # no entity cut in two
+    assert (
+        "".join(p.replace(" ", "") for p in parts).replace("cabecera", "", 1).startswith("<b>Café")
+    )

@@ -41,24 +41,40 @@ def markup_for(reply: Reply, chat: Chat) -> Markup:
 
 
 def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
-    """Split a long message at line breaks so each part fits Telegram's limit."""
+    """Split a long message at line breaks so each part fits Telegram's limit, in order.
+
+    A single line longer than the limit is cut at a space where possible, and never inside an
+    HTML tag or entity (Telegram would refuse the part).
+    """
     if len(text) <= limit:
         return [text]
     parts: list[str] = []
     current = ""
     for line in text.split("\n"):
-        while len(line) > limit:  # a single huge line: hard cut
-            parts.append(line[:limit])
-            line = line[limit:]
         candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            parts.append(current)
-            current = line
-        else:
+        if len(candidate) <= limit:
             current = candidate
+            continue
+        if current:
+            parts.append(current)
+        while len(line) > limit:
+            cut = _safe_cut(line, limit)
+            parts.append(line[:cut])
+            line = line[cut:].lstrip(" ")
+        current = line
     if current:
         parts.append(current)
     return parts
+
+
+def _safe_cut(line: str, limit: int) -> int:
+    cut = line.rfind(" ", limit // 2, limit)
+    cut = cut if cut > 0 else limit
+    for opener, closer in (("<", ">"), ("&", ";")):
+        start = line.rfind(opener, 0, cut)
+        if start != -1 and line.find(closer, start, cut) == -1:
+            cut = start  # do not split "<b>" or "&amp;"
+    return max(cut, 1)
 
 
 async def send_replies(chat: Chat, replies: list[Reply]) -> None:
