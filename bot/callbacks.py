@@ -59,14 +59,9 @@ class ReportAction:
     field: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class ShowCenter:
-    center_id: str
-
-
 Callback = (
     NeedChosen | PlaceChosen | MoreCenters | ChangeNeed | ChangePlace | StaffAction
-    | ReportAction | ShowCenter
+    | ReportAction
 )  # fmt: skip
 
 CENTER_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
@@ -89,10 +84,6 @@ def staff(action: str, *parts: object) -> str:
 
 def report(center_id: str, field: str = "") -> str:
     return f"rp:{center_id}:{field}" if field else f"rp:{center_id}"
-
-
-def show_center(center_id: str) -> str:
-    return f"ct:{center_id}"
 
 
 def _staff(rest: list[str]) -> StaffAction | None:
@@ -158,8 +149,6 @@ def parse(data: str | None, known_needs: frozenset[str]) -> Callback | None:
         if CENTER_ID.match(center_id) and (not field or field in STAFF_FIELDS):
             return ReportAction(center_id, field)
         return None
-    if prefix == "ct":
-        return ShowCenter(value) if CENTER_ID.match(value) else None
     if data == CHANGE_NEED:
         return ChangeNeed()
     if data == CHANGE_PLACE:

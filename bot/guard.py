@@ -24,6 +24,7 @@ from bot.db.models import LeaseRow, ProcessedUpdateRow
 FLOOD_LIMIT = 20  # updates per user per window; people type far fewer
 FLOOD_WINDOW = timedelta(seconds=60)
 KEEP_UPDATES = timedelta(days=2)  # Telegram gives up retrying after about a day
+JOB_LEASE = timedelta(hours=5)  # jobs run every 6 hours on each worker; one takes the lease
 
 
 class Verdict(StrEnum):

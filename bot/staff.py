@@ -455,7 +455,7 @@ class StaffService:
         async with self.sessions() as session:
             await self._require_admin(session, actor)
             change = await session.get(ChangeRow, change_id)
-            if change is None or change.field not in _REVERTIBLE:
+            if change is None or change.field not in REVERTIBLE:
                 raise KeyError(change_id)
             center = await CenterRepository(session).get(change.center_id)
             assert center is not None
@@ -625,7 +625,7 @@ class StaffService:
         StaffService._log(session, center_id, actor, field, old, new)
 
 
-_REVERTIBLE = {f.value for f in (*TEXT_FIELDS, Field.HOURS, Field.LOCATION, Field.SERVICE_AREA,
+REVERTIBLE = {f.value for f in (*TEXT_FIELDS, Field.HOURS, Field.LOCATION, Field.SERVICE_AREA,
                                  Field.SERVICES)}  # fmt: skip
 
 

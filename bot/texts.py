@@ -486,14 +486,6 @@ REPORT_NOTICE = (
 )
 
 
-def staff_listing(card: str, freshness: str, closure: str) -> str:
-    parts = [card]
-    if closure:
-        parts.append(closure)
-    parts.append(freshness)
-    return "\n\n".join(p for p in parts if p)
-
-
 def staff_deep_link(link: str) -> str:
     return f"🔗 Enlace directo a su centro (compártalo): {esc(link)}"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
-from datetime import timedelta
 
 from telegram import Update
 from telegram.error import (
@@ -19,13 +18,12 @@ from telegram.error import (
 from telegram.ext import ApplicationHandlerStop
 
 from bot import texts
-from bot.guard import Verdict, acquire_lease, purge_processed
+from bot.guard import JOB_LEASE, Verdict, acquire_lease, purge_processed
 from bot.handlers.context import BotContext
 from bot.handlers.keyboards import location_keyboard, send_replies
 from bot.replies import Reply, need_menu
 
 log = logging.getLogger(__name__)
-JOB_LEASE = timedelta(hours=5)
 
 
 async def cmd_start(update: Update, context: BotContext) -> None:

@@ -148,9 +148,6 @@ async def on_callback(update: Update, context: BotContext) -> None:
         case callbacks.ReportAction(center_id, field):
             await on_report(update, context, center_id, field)
             return
-        case callbacks.ShowCenter(center_id):
-            await show_center(chat, context, center_id)
-            return
     await _send_outcome(update, context, outcome)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from telegram import Chat, InputFile, Update
 
@@ -18,17 +18,16 @@ from bot.domain import hours as hours_mod
 from bot.domain import listings
 from bot.domain.models import Center
 from bot.domain.text import fold
-from bot.guard import acquire_lease
+from bot.guard import JOB_LEASE, acquire_lease
 from bot.handlers.context import BotContext
 from bot.handlers.keyboards import inline_markup, send_replies
 from bot.poster import deep_link, make_poster
 from bot.replies import Button, Reply, center_view
 from bot.services import Services
-from bot.staff import EditSession, InviteError, NotAllowed, field_value
+from bot.staff import REVERTIBLE, EditSession, InviteError, NotAllowed, field_value
 from bot.texts import format_hours, hours_error, listing_error
 
 log = logging.getLogger(__name__)
-JOB_LEASE = timedelta(hours=5)  # jobs run every 6 hours on each worker; one takes the lease
 
 TEXT_STEP = "value"
 LOCATION_STEP = "location"
@@ -277,16 +276,12 @@ async def _history(chat: Chat, context: BotContext, user_id: int, center_id: str
     lines = [texts.history_line(c.id, c.at, c.field, c.old_value, c.new_value) for c in changes]
     buttons: tuple[tuple[Button, ...], ...] = ()
     if await staff.is_admin(user_id):
-        revertible = [c for c in changes if c.field in _REVERTIBLE][:5]
+        revertible = [c for c in changes if c.field in REVERTIBLE][:5]
         buttons = tuple(
             (Button(texts.STAFF_REVERT_BUTTON.format(id=c.id), callbacks.staff("rv", c.id)),)
             for c in revertible
         )
     await _say(chat, "\n".join(lines), buttons)
-
-
-_REVERTIBLE = {"phone", "email", "address", "city", "website", "hours", "location",
-               "service_area", "services"}  # fmt: skip
 
 
 async def _start_edit(
