@@ -12,6 +12,7 @@ from dataclasses import dataclass
 MAX_BYTES = 64
 ANY_NEED = "*"
 _SLUG = re.compile(r"^[a-z_]{2,30}$")
+_TAG = re.compile(r"^[0-9a-f]{8}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,7 @@ class PlaceChosen:
 @dataclass(frozen=True, slots=True)
 class MoreCenters:
     offset: int
+    search: str  # which search the button belongs to (see search_tag)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,8 +122,17 @@ def place(place_id: int) -> str:
     return f"place:{place_id}"
 
 
-def more(offset: int) -> str:
-    return f"more:{offset}"
+def search_tag(place_id: int, lat: float, lon: float, needs: tuple[str, ...]) -> str:
+    """A short fingerprint of a search, so that an old «Ver más» button cannot page through a
+    newer search."""
+    import hashlib
+
+    key = f"{place_id}|{lat:.4f}|{lon:.4f}|{','.join(needs)}"
+    return hashlib.sha256(key.encode()).hexdigest()[:8]
+
+
+def more(offset: int, search: str) -> str:
+    return f"more:{offset}:{search}"
 
 
 CHANGE_NEED = "change:need"
@@ -137,11 +148,15 @@ def parse(data: str | None, known_needs: frozenset[str]) -> Callback | None:
         if value == ANY_NEED:
             return NeedChosen(None)
         return NeedChosen(value) if _SLUG.match(value) and value in known_needs else None
-    if prefix in ("place", "more"):
+    if prefix == "more":
+        offset, _, search = value.partition(":")
+        if not offset.isdigit() or len(offset) > 6 or not _TAG.match(search):
+            return None
+        return MoreCenters(int(offset), search)
+    if prefix == "place":
         if not value.isdigit() or len(value) > 12:
             return None
-        number = int(value)
-        return PlaceChosen(number) if prefix == "place" else MoreCenters(min(number, 10_000))
+        return PlaceChosen(int(value))
     if prefix == "st":
         return _staff(value.split(":"))
     if prefix == "rp":

@@ -51,11 +51,13 @@ def need_menu(needs: tuple[Need, ...]) -> tuple[tuple[Button, ...], ...]:
 
 
 def _answer_buttons(
-    has_more: bool, offset: int, center_id: str = ""
+    outcome: Outcome, has_more: bool, offset: int, center_id: str = ""
 ) -> tuple[tuple[Button, ...], ...]:
     rows: list[tuple[Button, ...]] = []
-    if has_more:
-        rows.append((Button(texts.MORE_BUTTON, callbacks.more(offset)),))
+    if has_more and outcome.place is not None:
+        place = outcome.place
+        search = callbacks.search_tag(place.id, place.lat, place.lon, outcome.needs)
+        rows.append((Button(texts.MORE_BUTTON, callbacks.more(offset, search)),))
     rows.append(
         (
             Button(texts.CHANGE_NEED_BUTTON, callbacks.CHANGE_NEED),
@@ -114,7 +116,7 @@ def _render_answer(outcome: Outcome, labels: dict[str, str], now: datetime) -> l
         return [
             Reply(
                 texts.more_centers(lines, outcome.offset),
-                buttons=_answer_buttons(next_offset < len(matches), next_offset),
+                buttons=_answer_buttons(outcome, next_offset < len(matches), next_offset),
             )
         ]
     top = matches[0]
@@ -129,7 +131,7 @@ def _render_answer(outcome: Outcome, labels: dict[str, str], now: datetime) -> l
         agency=outcome.agency,
         now=now,
     )
-    buttons = _answer_buttons(len(matches) > 1, 1, top.center.id)
+    buttons = _answer_buttons(outcome, len(matches) > 1, 1, top.center.id)
     c = top.center
     if c.lat is None or c.lon is None:
         return [Reply(card, buttons=buttons)]

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.callbacks import search_tag
 from bot.catalog import load_need_rules
 from bot.config import COUNTRIES, Settings
 from bot.db.models import ProcessedUpdateRow, RateEventRow
@@ -336,11 +337,13 @@ class Services:
             await self._remember(session, user_id, outcome, memory)
         return outcome
 
-    async def more_centers(self, user_id: int, offset: int) -> Outcome | None:
-        """The next page of centers for the remembered place and need; None if forgotten."""
+    async def more_centers(self, user_id: int, offset: int, search: str) -> Outcome | None:
+        """The next page of centers for the remembered search; None when it is forgotten or
+        the button belongs to an older search."""
         async with self.sessions() as session:
             memory = await self._memory(session, user_id)
-            if memory.place is None:
+            place = memory.place
+            if place is None or search != search_tag(place.id, place.lat, place.lon, memory.needs):
                 return None
             outcome = await self._answer(session, memory.place, memory.needs)
         return replace(outcome, offset=max(0, min(offset, len(outcome.matches))))

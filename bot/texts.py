@@ -106,7 +106,6 @@ SHORT_LINK = (
     "o escríbame el nombre de su municipio."
 )
 STALE_BUTTON = "Ese botón ya no está vigente. Escríbame de nuevo dónde está y qué necesita. 🙏"
-NOT_REMEMBERED = "Ya no recuerdo su búsqueda. Escríbame dónde está y qué necesita, por favor."
 UNKNOWN_COMMAND = "No conozco ese comando. " + HELP
 ERROR = "😔 Disculpe, tuve un problema al responderle. Por favor, intente de nuevo en un momento."
 FLOOD = (

@@ -250,7 +250,17 @@ async def test_forget_deletes_what_the_bot_remembered(
 
 
 @pytest.mark.parametrize(
-    "data", ["need:hackeo", "place:99999999", "more:abc", "x" * 80, "need:", "borrar:todo"]
+    "data",
+    [
+        "need:hackeo",
+        "place:99999999",
+        "more:abc",
+        "more:1",
+        "more:1:00000000",
+        "x" * 80,
+        "need:",
+        "borrar:todo",
+    ],
 )
 async def test_forged_or_stale_buttons_get_a_polite_answer_and_change_nothing(
     app: BotApplication, telegram: FakeTelegram, services: Services, data: str
@@ -360,3 +370,14 @@ async def test_a_service_picked_first_is_remembered_until_the_place_comes(
     telegram.clear()
     await app.process_update(u.location(app.bot, 14.0818, -87.20681))
     assert "✅ Capacitación y talleres" in telegram.texts()[0]
+
+
+async def test_an_old_more_button_does_not_page_through_a_newer_search(
+    app: BotApplication, telegram: FakeTelegram
+) -> None:
+    await say(app, "soy de Danlí y ocupo un préstamo")
+    old_more = button_data(telegram, "Ver más")
+    await say(app, "y en Santa Rosa de Copán?")
+    telegram.clear()
+    await press(app, old_more)
+    assert "ya no" in telegram.texts()[-1].casefold()  # not the Copán list under a Danlí card

@@ -128,10 +128,10 @@ async def on_callback(update: Update, context: BotContext) -> None:
             if outcome is None:
                 await chat.send_message(texts.STALE_BUTTON)
                 return
-        case callbacks.MoreCenters(offset):
-            outcome = await services.more_centers(user.id, offset)
-            if outcome is None:
-                await chat.send_message(texts.NOT_REMEMBERED)
+        case callbacks.MoreCenters(offset, search):
+            outcome = await services.more_centers(user.id, offset, search)
+            if outcome is None:  # forgotten, or a button under an older search
+                await chat.send_message(texts.STALE_BUTTON)
                 return
         case callbacks.ChangeNeed():
             await send_replies(
