@@ -345,7 +345,7 @@ class Services:
             place = memory.place
             if place is None or search != search_tag(place.id, place.lat, place.lon, memory.needs):
                 return None
-            outcome = await self._answer(session, memory.place, memory.needs)
+            outcome = await self._answer(session, place, memory.needs)
         return replace(outcome, offset=max(0, min(offset, len(outcome.matches))))
 
     async def remembered(self, user_id: int) -> Memory:
