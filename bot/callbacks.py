@@ -73,9 +73,9 @@ STAFF_FIELDS = frozenset(
 )  # fmt: skip
 _TOGGLE = re.compile(r"^([A-Z]{2}\.[0-9A-Z]{1,3}|[a-z_]{2,30})$")
 # action -> what follows it: "c" a center id, "cf" center id + field, "v" a toggle value,
-# "n" a number, "uc" user id + center id, "" nothing
+# "f" the field of the edit in progress, "n" a number, "uc" user id + center id, "" nothing
 STAFF_ACTIONS = {
-    "open": "c", "edit": "cf", "save": "", "cancel": "", "tg": "v", "done": "", "ok": "c",
+    "open": "c", "edit": "cf", "save": "f", "cancel": "", "tg": "v", "done": "f", "ok": "c",
     "hist": "c", "rv": "n", "qr": "c", "reopen": "c", "kill": "c", "killok": "c", "rk": "uc",
 }  # fmt: skip
 
@@ -99,6 +99,8 @@ def _staff(rest: list[str]) -> StaffAction | None:
         return StaffAction(action, args[0])
     if shape == "cf" and len(args) == 2 and CENTER_ID.match(args[0]) and args[1] in STAFF_FIELDS:
         return StaffAction(action, args[0], args[1])
+    if shape == "f" and len(args) == 1 and args[0] in STAFF_FIELDS:
+        return StaffAction(action, value=args[0])  # the field of the edit it belongs to
     if shape == "v" and len(args) == 1 and _TOGGLE.match(args[0]):
         return StaffAction(action, value=args[0])
     if shape == "n" and len(args) == 1 and args[0].isdigit() and len(args[0]) <= 12:

@@ -48,7 +48,7 @@ coordinates = st.one_of(
 callback_data = st.one_of(
     st.text(max_size=80),
     st.sampled_from(["need:financiamiento", "need:*", "more:1", "more:99999:abcdef12", "place:1",
-                     "change:need", "change:place", "st:save", "st:tg:HN.01", "st:done",
+                     "change:need", "change:place", "st:save:phone", "st:tg:HN.01", "st:done:services",
                      "st:edit:hn-cde-el-paraiso:phone", "st:killok:hn-cde-el-paraiso",
                      "st:rv:1", "st:rk:11:hn-cde-el-paraiso", "rp:hn-cde-el-paraiso:phone",
                      "ct:hn-cde-el-paraiso", "st:qr:hn-cde-el-paraiso", "x" * 64]),

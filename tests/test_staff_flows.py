@@ -29,6 +29,24 @@ async def press(app: BotApplication, data: str, user_id: int) -> None:
     await app.process_update(u.callback(app.bot, data, user_id))
 
 
+async def save(app: BotApplication, telegram: FakeTelegram, user_id: int) -> None:
+    """Press «Guardar» under the last preview this user was shown."""
+    await press(app, _last_button(telegram, user_id, "st:save:"), user_id)
+
+
+async def done(app: BotApplication, telegram: FakeTelegram, user_id: int) -> None:
+    await press(app, _last_button(telegram, user_id, "st:done:"), user_id)
+
+
+def _last_button(telegram: FakeTelegram, user_id: int, prefix: str) -> str:
+    for call in reversed(telegram.sent()):
+        if call.params.get("chat_id") == user_id:
+            for _, data in telegram.buttons(call):
+                if data.startswith(prefix):
+                    return data
+    return prefix + "phone"  # none shown: what a stale or forged press would send
+
+
 def last_text(telegram: FakeTelegram) -> str:
     return telegram.texts()[-1]
 
@@ -66,7 +84,7 @@ async def test_invited_staff_changes_the_phone_and_the_next_entrepreneur_sees_it
     assert ("📞 Teléfono", f"st:edit:{CENTER}:phone") in telegram.buttons()
     answer = await edit_field(app, telegram, STAFF, "phone", "2763 0000")
     assert "Ahora: +504 2763-0000" in answer
-    await press(app, "st:save", STAFF)
+    await save(app, telegram, STAFF)
     assert "Guardado" in last_text(telegram)
     assert "📞 +504 2763-0000" in await entrepreneur_card(app, telegram)
     (change, *_) = await services.staff.history(ADMIN_ID, CENTER)
@@ -105,7 +123,7 @@ async def test_strangers_cannot_invite_open_or_edit(
     assert "No es posible" in last_text(telegram)
     assert await services.staff.current_edit(STRANGER) is None
     await say(app, "2763-9999", STRANGER)  # no edit in progress: an ordinary search message
-    await press(app, "st:save", STRANGER)
+    await press(app, "st:save:phone", STRANGER)
     assert (await services.staff.center_for(ADMIN_ID, CENTER)).phone == ""
 
 
@@ -150,7 +168,7 @@ async def test_each_text_field_is_saved_and_shown_to_entrepreneurs(
 ) -> None:
     await invite(app, telegram, CENTER, STAFF)
     await edit_field(app, telegram, STAFF, field, typed)
-    await press(app, "st:save", STAFF)
+    await save(app, telegram, STAFF)
     assert "Guardado" in last_text(telegram)
     assert shown in await entrepreneur_card(app, telegram)
 
@@ -162,7 +180,7 @@ async def test_map_position_by_sharing_a_location(
     await press(app, f"st:edit:{CENTER}:location", STAFF)
     assert telegram.asks_for_location()
     await app.process_update(u.location(app.bot, 14.0339, -86.5736, user_id=STAFF))
-    await press(app, "st:save", STAFF)
+    await save(app, telegram, STAFF)
     center = await services.staff.center_for(STAFF, CENTER)
     assert (center.lat, center.lon, center.coord_precision) == (14.0339, -86.5736, "exact")
     await entrepreneur_card(app, telegram)
@@ -179,12 +197,12 @@ async def test_service_area_and_services_with_toggle_buttons(
     await press(app, "st:tg:HN.15", STAFF)  # add Olancho
     assert any(label.startswith("✅ Olancho") for label, _ in telegram.buttons())
     await press(app, "st:tg:XX.99", STAFF)  # forged: not a department of Honduras
-    await press(app, "st:done", STAFF)
-    await press(app, "st:save", STAFF)
+    await done(app, telegram, STAFF)
+    await save(app, telegram, STAFF)
     await press(app, f"st:edit:{CENTER}:services", STAFF)
     await press(app, "st:tg:exportacion", STAFF)
-    await press(app, "st:done", STAFF)
-    await press(app, "st:save", STAFF)
+    await done(app, telegram, STAFF)
+    await save(app, telegram, STAFF)
     center = await services.staff.center_for(STAFF, CENTER)
     assert center.service_area == ("HN.07", "HN.15")
     assert "exportacion" in center.services
@@ -203,7 +221,7 @@ async def test_temporary_closure_is_told_and_the_next_center_offered_first(
     assert "No entendí la fecha" in last_text(telegram)
     await say(app, until, STAFF)
     await say(app, "Cerrado por inventario", STAFF)
-    await press(app, "st:save", STAFF)
+    await save(app, telegram, STAFF)
     card = await entrepreneur_card(app, telegram)
     assert "Región El Paraíso" not in card.split("\n")[0]
     await say(app, "/mi_centro", STAFF)
@@ -220,12 +238,12 @@ async def test_cancel_and_expiry_leave_the_listing_untouched(
     await edit_field(app, telegram, STAFF, "phone", "2763-0000")
     await say(app, "/cancelar", STAFF)
     assert "cancelado" in last_text(telegram)
-    await press(app, "st:save", STAFF)
+    await save(app, telegram, STAFF)
     assert "expiró" in last_text(telegram)
     await edit_field(app, telegram, STAFF, "phone", "2763-0000")
     async with services.sessions() as session, session.begin():
         await session.execute(update(EditSessionRow).values(expires_at=datetime.now(UTC)))
-    await press(app, "st:save", STAFF)
+    await save(app, telegram, STAFF)
     assert "expiró" in last_text(telegram)
     assert (await services.staff.center_for(STAFF, CENTER)).phone == ""
 
@@ -237,8 +255,8 @@ async def test_two_staff_editing_at_once_lose_nothing(
     await invite(app, telegram, CENTER, COLLEAGUE)
     await edit_field(app, telegram, STAFF, "phone", "2763-0001")
     await edit_field(app, telegram, COLLEAGUE, "phone", "2763-0002")
-    await press(app, "st:save", STAFF)
-    await press(app, "st:save", COLLEAGUE)
+    await save(app, telegram, STAFF)
+    await save(app, telegram, COLLEAGUE)
     assert "Otra persona del equipo" in last_text(telegram)
     assert "+504 2763-0001" in last_text(telegram)
     assert (await services.staff.center_for(STAFF, CENTER)).phone == "+504 2763-0001"
@@ -258,7 +276,7 @@ async def test_history_and_admin_revert_from_the_bot(
 ) -> None:
     await invite(app, telegram, CENTER, STAFF)
     await edit_field(app, telegram, STAFF, "email", "cde@ejemplo.org")
-    await press(app, "st:save", STAFF)
+    await save(app, telegram, STAFF)
     await say(app, "/historial", STAFF)
     assert "cde@ejemplo.org" in last_text(telegram)
     assert not telegram.buttons()  # staff see history, only admins revert
@@ -274,7 +292,7 @@ async def test_escaped_staff_text_cannot_inject_html(
 ) -> None:
     await invite(app, telegram, CENTER, STAFF)
     await edit_field(app, telegram, STAFF, "address", "<b>Calle</b> 5 & <a href='x'>aquí</a>")
-    await press(app, "st:save", STAFF)
+    await save(app, telegram, STAFF)
     await entrepreneur_card(app, telegram)
     html = str(telegram.sent()[0].params["text"])
     assert "<a href" not in html and "&lt;b&gt;Calle&lt;/b&gt; 5 &amp;" in html
@@ -314,7 +332,7 @@ async def test_an_edit_continues_on_another_worker(
     other = build_application(settings, services, request=telegram, token=TEST_TOKEN)
     async with other:
         await other.process_update(u.text(other.bot, "2763-0000", STAFF))
-        await other.process_update(u.callback(other.bot, "st:save", STAFF))
+        await other.process_update(u.callback(other.bot, "st:save:phone", STAFF))
     assert (await services.staff.center_for(STAFF, CENTER)).phone == "+504 2763-0000"
 
 
@@ -380,7 +398,7 @@ async def test_a_holiday_closure_is_entered_as_a_period_ahead(
     assert "No entendí la fecha" in last_text(telegram)
     await say(app, f"del 24/12/{year} al 26/12/{year}", STAFF)
     await say(app, "Feriado de Navidad", STAFF)
-    await press(app, "st:save", STAFF)
+    await save(app, telegram, STAFF)
     center = await services.staff.center_for(STAFF, CENTER)
     (closure,) = center.closures
     assert (closure.start, closure.end, closure.message) == (
@@ -398,8 +416,8 @@ async def test_a_colleagues_change_of_another_field_does_not_refuse_a_save(
     await invite(app, telegram, CENTER, COLLEAGUE)
     await edit_field(app, telegram, STAFF, "phone", "2763-0001")
     await edit_field(app, telegram, COLLEAGUE, "email", "cde@ejemplo.org")
-    await press(app, "st:save", COLLEAGUE)
-    await press(app, "st:save", STAFF)
+    await save(app, telegram, COLLEAGUE)
+    await save(app, telegram, STAFF)
     assert "Guardado" in last_text(telegram)
     center = await services.staff.center_for(STAFF, CENTER)
     assert (center.phone, center.email) == ("+504 2763-0001", "cde@ejemplo.org")
@@ -411,7 +429,7 @@ async def test_fixing_a_reported_field_closes_the_report(
     await invite(app, telegram, CENTER, STAFF)
     await press(app, f"rp:{CENTER}:phone", ENTREPRENEUR)
     await edit_field(app, telegram, STAFF, "phone", "2763-0000")
-    await press(app, "st:save", STAFF)
+    await save(app, telegram, STAFF)
     report = await services.staff.report(ENTREPRENEUR + 1, CENTER, "phone")
     assert report.notify and report.count == 1  # a new report after the fix is news again
 
@@ -433,3 +451,16 @@ async def test_reopening_keeps_planned_holidays(
     assert [c.message for c in closures] == ["Navidad"]
     await press(app, f"st:reopen:{CENTER}", STAFF)
     assert "no cambió nada" in last_text(telegram)
+
+
+async def test_an_old_save_button_does_not_save_a_later_edit(
+    app: BotApplication, telegram: FakeTelegram, services: Services
+) -> None:
+    await invite(app, telegram, CENTER, STAFF)
+    await edit_field(app, telegram, STAFF, "phone", "2763-0000")
+    old_save = _last_button(telegram, STAFF, "st:save:")
+    await edit_field(app, telegram, STAFF, "email", "cde@ejemplo.org")
+    await press(app, old_save, STAFF)  # the phone preview's button, while editing the e-mail
+    assert "ya no está vigente" in last_text(telegram)
+    center = await services.staff.center_for(STAFF, CENTER)
+    assert (center.phone, center.email) == ("", "")

@@ -62,7 +62,7 @@ async def test_a_staff_edit_spread_over_two_workers_reaches_both(
     )  # warm A's cache
     await b.process_update(u.callback(b.bot, f"st:edit:{CENTER}:phone", STAFF))
     await a.process_update(u.text(a.bot, "2763-0000", STAFF))
-    await b.process_update(u.callback(b.bot, "st:save", STAFF))
+    await b.process_update(u.callback(b.bot, "st:save:phone", STAFF))
     assert "Guardado" in telegram.texts()[-1]
     for app in (a, b):  # both workers' caches see the change at once
         telegram.clear()

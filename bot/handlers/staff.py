@@ -323,7 +323,7 @@ async def _show_toggles(
     rows = [tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2)]
     rows.append(
         (
-            Button(texts.STAFF_DONE_BUTTON, callbacks.staff("done")),
+            Button(texts.STAFF_DONE_BUTTON, callbacks.staff("done", field)),
             Button(texts.STAFF_CANCEL_BUTTON, callbacks.staff("cancel")),
         )
     )
@@ -331,10 +331,10 @@ async def _show_toggles(
     await _say(chat, header, tuple(rows))
 
 
-def _confirm_buttons() -> tuple[tuple[Button, ...], ...]:
+def _confirm_buttons(field: str) -> tuple[tuple[Button, ...], ...]:
     return (
         (
-            Button(texts.STAFF_SAVE_BUTTON, callbacks.staff("save")),
+            Button(texts.STAFF_SAVE_BUTTON, callbacks.staff("save", field)),
             Button(texts.STAFF_CANCEL_BUTTON, callbacks.staff("cancel")),
         ),
     )
@@ -368,7 +368,7 @@ async def _preview(
         _display(edit.field, old, context, center),
         _display(edit.field, new, context, center),
     )
-    await _say(chat, text, _confirm_buttons())
+    await _say(chat, text, _confirm_buttons(edit.field))
 
 
 def _validate(field: str, raw: str, center: Center) -> str:
@@ -434,7 +434,7 @@ async def on_edit_text(update: Update, context: BotContext, edit: EditSession) -
     else:  # waiting for a button
         await _say(chat, texts.STAFF_PICK_TOGGLES if edit.step == TOGGLE_STEP else
                    texts.staff_preview(edit.field, "", str(edit.draft.get("value", ""))),
-                   _confirm_buttons() if edit.step == CONFIRM_STEP else ())  # fmt: skip
+                   _confirm_buttons(edit.field) if edit.step == CONFIRM_STEP else ())  # fmt: skip
 
 
 async def on_edit_location(
@@ -582,6 +582,8 @@ async def _edit_button(
             *selected, action.value]  # fmt: skip
         await staff.update_edit(user_id, TOGGLE_STEP, {**edit.draft, "selected": selected})
         await _show_toggles(chat, context, center, edit.field, selected)
+    elif action.action in ("done", "save") and action.value != edit.field:
+        await _say(chat, texts.STALE_BUTTON)  # a button under an earlier edit
     elif action.action == "done" and edit.step == TOGGLE_STEP:
         selected = [str(v) for v in edit.draft.get("selected", [])]  # type: ignore[attr-defined]
         if not selected:
