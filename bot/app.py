@@ -69,7 +69,7 @@ def build_application(
         .token(token)
         .base_url(settings.telegram_api_url)
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
-        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=None))
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)

@@ -59,7 +59,6 @@ LIST_COLUMNS = frozenset({"service_area", "services", "services_sourced"})
 BOOL_COLUMNS = {"verified": False, "ranked": True, "closed": False}  # column -> default
 PRECISIONS = ("city", "region", "exact")
 AREA_BASES = ("", "sourced", "inferred")
-FORMATS = ("csv", "json", "yaml")
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,40}")
 SOURCE_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")

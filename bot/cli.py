@@ -349,7 +349,7 @@ async def list_centers(settings: Settings, stdout: TextIO, *, as_json: bool, all
 async def database(settings: Settings, action: str) -> int:
     """Database maintenance: upgrade the schema, re-seed data/, show the revision."""
     from bot.db import migrate
-    from bot.db.seed import ensure_database, seed
+    from bot.db.seed import ensure_database
     from bot.db.session import make_engine, make_sessionmaker
 
     engine = make_engine(settings.database_url)
@@ -361,10 +361,7 @@ async def database(settings: Settings, action: str) -> int:
         elif action == "revision":
             print(await migrate.current_revision(engine) or "none")
         else:
-            sessions = make_sessionmaker(engine)
-            await ensure_database(engine, sessions)
-            async with sessions() as session, session.begin():
-                count = await seed(session)
+            count = await ensure_database(engine, make_sessionmaker(engine), force=True)
             print(f"{count} centers in data/ seeded.", file=sys.stderr)
     finally:
         await engine.dispose()

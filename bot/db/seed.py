@@ -67,9 +67,14 @@ async def seed(session: AsyncSession, data_dir: Path = DATA_DIR) -> int:
 
 
 async def ensure_database(
-    engine: AsyncEngine, sessions: async_sessionmaker[AsyncSession], data_dir: Path = DATA_DIR
-) -> None:
-    """Create a fresh schema (or refuse an outdated one) and seed when data/ changed.
+    engine: AsyncEngine,
+    sessions: async_sessionmaker[AsyncSession],
+    data_dir: Path = DATA_DIR,
+    *,
+    force: bool = False,
+) -> int | None:
+    """Create a fresh schema (or refuse an outdated one) and seed when data/ changed (or when
+    `force`d); return the number of centers seeded, None when nothing had to be done.
 
     Several workers may start at once on one PostgreSQL: an advisory lock lets one of them
     create and seed while the others wait, then find the work done.
@@ -79,11 +84,12 @@ async def ensure_database(
         current = data_hash(data_dir)
         async with sessions() as session, session.begin():
             meta = MetaRepository(session)
-            if await meta.get(SEED_HASH_KEY) == current:
-                return
+            if not force and await meta.get(SEED_HASH_KEY) == current:
+                return None
             count = await seed(session, data_dir)
             await meta.set(SEED_HASH_KEY, current)
     log.info("database seeded with %d centers", count)
+    return count
 
 
 STARTUP_LOCK = 7_270_707  # any constant shared by the workers of this bot

@@ -13,7 +13,6 @@ from telegram.error import (
     NetworkError,
     RetryAfter,
     TelegramError,
-    TimedOut,
 )
 from telegram.ext import ApplicationHandlerStop
 
@@ -136,7 +135,7 @@ async def on_error(update: object, context: BotContext) -> None:
     if isinstance(error, BadRequest) and _HARMLESS.search(str(error)):
         log.info("update=%s: harmless Telegram answer: %s", update_id, error)
         return
-    if isinstance(error, RetryAfter | TimedOut | NetworkError):
+    if isinstance(error, RetryAfter | NetworkError):  # TimedOut is a NetworkError
         log.warning("update=%s: Telegram unreachable or busy: %s", update_id, type(error).__name__)
         return
     log.error("error while handling update %s", update_id, exc_info=error)
