@@ -261,10 +261,12 @@ class Services:
 
     async def ask(self, text: str, lat: float | None = None, lon: float | None = None) -> Outcome:
         """Answer one message on its own, without memory."""
-        understanding = await self.understand(text)
-        location = understanding.location
-        if lat is not None and lon is not None:
+        if lat is not None and lon is not None:  # a shared point: no name to look up online
+            understanding = self.understand_offline(text)
             location = self.locate(lat, lon)
+        else:
+            understanding = await self.understand(text)
+            location = understanding.location
         async with self.sessions() as session:
             return await self._decide(session, text, location, understanding.needs, Memory())
 
