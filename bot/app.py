@@ -16,16 +16,15 @@ from telegram.ext import (
     ContextTypes,
     Defaults,
     MessageHandler,
-    TypeHandler,
     filters,
 )
 from telegram.request import BaseRequest
 
 from bot import texts
 from bot.config import Settings, register_secrets
-from bot.guard import Guard
 from bot.handlers import common, search, staff
 from bot.handlers.context import BotContext, BotData
+from bot.intake import Intake, UserOrderedProcessor
 from bot.services import Services
 
 # Opt in now to python-telegram-bot's future time periods (RetryAfter.retry_after as a
@@ -59,9 +58,15 @@ def build_application(
     token: str | None = None,
     rate_limit: bool = False,
     schedule_jobs: bool = False,
-    guard: Guard | None = None,
+    intake: Intake | None = None,
 ) -> BotApplication:
-    """The bot. With no `services`, they are created at start-up and closed at shutdown."""
+    """The bot. With no `services`, they are created at start-up and closed at shutdown.
+
+    With an `intake` (production: polling or webhook), updates come in through it — stored
+    before they are acknowledged, once only, flood-limited — and different users' updates are
+    processed concurrently, each user's in order. Without one (the demo, most tests) updates
+    are processed one at a time as they are given.
+    """
     token = token or settings.telegram_bot_token
     register_secrets(token, token.partition(":")[2], settings.webhook_secret)
     builder = (
@@ -73,6 +78,8 @@ def build_application(
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
+    if intake is not None:
+        builder = builder.concurrent_updates(UserOrderedProcessor(intake))
     if rate_limit:
         # Retries a call Telegram answered with RetryAfter (429), after the wait it asks for.
         builder = builder.rate_limiter(AIORateLimiter(max_retries=2))  # type: ignore[arg-type]
@@ -97,15 +104,14 @@ def build_application(
     app: BotApplication = builder.post_init(post_init).post_shutdown(post_shutdown).build()
     if services is not None:
         app.bot_data.services = services
-    app.bot_data.guard = guard
+    if intake is not None:
+        intake.attach(app)
     register_handlers(app)
     return app
 
 
 def register_handlers(app: BotApplication) -> None:
     """Order matters: commands first, then locations, texts and buttons, then the catch-alls."""
-    # Group -1 runs first for every update: duplicates and floods stop there.
-    app.add_handler(TypeHandler(Update, common.gate), group=-1)
     new_messages = (
         filters.UpdateType.MESSAGE
     )  # edited messages (live location updates) are ignored

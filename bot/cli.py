@@ -185,19 +185,15 @@ def run(settings: Settings) -> int:
         return 2
     from telegram.error import InvalidToken, NetworkError
 
-    from bot.app import ALLOWED_UPDATES, build_application
-    from bot.guard import LocalGuard
-
     asyncio.run(_check_database(settings))  # refuse an outdated schema before going online
     try:
         if settings.webhook_url:
             from bot.webhook import run_webhook
 
             return asyncio.run(run_webhook(settings))
-        # Polling has a single consumer of the updates, so a per-process flood limit is exact.
-        app = build_application(settings, rate_limit=True, schedule_jobs=True, guard=LocalGuard())
-        log.info("starting long polling against the Bot API")
-        app.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+        from bot.polling import run_polling
+
+        return asyncio.run(run_polling(settings))
     except InvalidToken:
         print("The Bot API refused TELEGRAM_BOT_TOKEN: check it in .env.", file=sys.stderr)
         return 2
@@ -207,7 +203,6 @@ def run(settings: Settings) -> int:
             file=sys.stderr,
         )
         return 1
-    return 0
 
 
 async def _check_database(settings: Settings) -> None:

@@ -42,6 +42,7 @@ class Settings:
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8080
     set_webhook: bool = True  # whether this worker registers the webhook at start
+    intake_lease_seconds: int = 30  # a dead worker's pending updates are taken over after this
 
     @property
     def webhook_path(self) -> str:
@@ -110,6 +111,11 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             f"MEMORY_MINUTES must be a whole number of minutes, 1 to 525600 (got {memory_raw!r})"
         )
     user_agent = (env.get("GEOCODER_USER_AGENT") or "ruta-mipyme-bot").strip()
+    lease_raw = (env.get("INTAKE_LEASE_SECONDS") or "30").strip()
+    if not lease_raw.isdigit() or not 1 <= int(lease_raw) <= 3600:
+        raise SettingsError(
+            f"INTAKE_LEASE_SECONDS must be a whole number of seconds, 1 to 3600 (got {lease_raw!r})"
+        )
     webhook = _webhook(env)
     return Settings(
         database_url=normalize_database_url(db_url),
@@ -121,6 +127,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         admin_user_ids=_admin_ids(env.get("ADMIN_USER_IDS") or ""),
         log_level=_choice(env, "LOG_LEVEL", "INFO", LOG_LEVELS),
         memory_minutes=int(memory_raw),
+        intake_lease_seconds=int(lease_raw),
         **webhook,
     )
 

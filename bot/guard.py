@@ -1,9 +1,9 @@
-"""What every update passes before the handlers: once only, and not too many per user.
+"""Flood limits, leases and the clean-up of old update ids (used by `bot.intake`).
 
-Polling has one consumer by Telegram's design, so a per-process limiter is exact there. With
-several webhook workers behind a load balancer, one user's updates reach different workers, and
-Telegram retries a delivery it thinks failed: then the database is the shared memory — an
-update id is taken once (primary key), and a user's recent updates are counted there.
+Polling has one consumer by Telegram's design, so a per-process limiter (`LocalGuard`) is exact
+there. With several webhook workers behind a load balancer, one user's updates reach different
+workers: then the database is the shared memory, and `bot.intake.Inbox` counts a user's recent
+updates there, in the statement that stores each update.
 """
 
 from __future__ import annotations
@@ -13,9 +13,8 @@ import uuid
 from collections import OrderedDict, deque
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Protocol
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -34,11 +33,8 @@ class Verdict(StrEnum):
     FLOOD_DROP = "flood_drop"
 
 
-class Guard(Protocol):
-    async def admit(self, update_id: int, user_id: int | None) -> Verdict: ...
-
-
-def _verdict(count: int, limit: int) -> Verdict:
+def verdict_for(count: int, limit: int) -> Verdict:
+    """The verdict for a user's `count`-th update within the flood window."""
     if count <= limit:
         return Verdict.PASS
     return Verdict.FLOOD_WARN if count == limit + 1 else Verdict.FLOOD_DROP
@@ -65,37 +61,7 @@ class LocalGuard:
         self._seen[user_id] = times  # most recent last
         while len(self._seen) > self.max_users:
             self._seen.popitem(last=False)
-        return _verdict(len(times), self.limit)
-
-
-class DatabaseGuard:
-    """Shared by every worker on the database: dedupe by update id, flood count per user."""
-
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], limit: int = FLOOD_LIMIT,
-                 window: timedelta = FLOOD_WINDOW) -> None:  # fmt: skip
-        self.sessions = sessions
-        self.limit = limit
-        self.window = window
-
-    async def admit(self, update_id: int, user_id: int | None) -> Verdict:
-        now = datetime.now(UTC)
-        try:
-            async with self.sessions() as session, session.begin():
-                session.add(ProcessedUpdateRow(update_id=update_id, user_id=user_id, at=now))
-                await session.flush()
-                if user_id is None:
-                    return Verdict.PASS
-                count = await session.scalar(
-                    select(func.count())
-                    .select_from(ProcessedUpdateRow)
-                    .where(
-                        ProcessedUpdateRow.user_id == user_id,
-                        ProcessedUpdateRow.at > now - self.window,
-                    )
-                )
-        except IntegrityError:
-            return Verdict.DUPLICATE
-        return _verdict(int(count or 0), self.limit)
+        return verdict_for(len(times), self.limit)
 
 
 async def purge_processed(sessions: async_sessionmaker[AsyncSession]) -> None:

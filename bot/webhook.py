@@ -1,10 +1,11 @@
 """Webhook mode: a small aiohttp server of our own around python-telegram-bot.
 
 It serves Telegram's POSTs at the path of WEBHOOK_URL (checking the secret-token header on
-every request) and a health endpoint, /healthz, for the load balancer. Updates go to the
-Application's queue; the update guard (in the database) makes a redelivered update run once,
-whichever worker receives it. SIGTERM stops taking requests, lets the updates in flight
-finish, then closes the Application and the database.
+every request) and a health endpoint, /healthz, for the load balancer. Each update is stored in
+the database by the durable intake (`bot.intake`) before Telegram gets its 200 — if the
+database refuses it, Telegram gets a 500 and delivers it again — and is then processed
+concurrently with other users' updates, in order with the same user's. SIGTERM stops taking
+requests, lets the updates in flight finish, then closes the Application and the database.
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ from sqlalchemy import text
 from telegram import Update
 from telegram.request import BaseRequest
 
-from bot.app import ALLOWED_UPDATES, BotApplication, build_application
+from bot.app import ALLOWED_UPDATES
 from bot.config import Settings
-from bot.guard import DatabaseGuard
+from bot.intake import Intake
+from bot.serve import running
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -31,7 +33,7 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_BODY = 1024 * 1024  # Telegram updates are small; anything bigger is not Telegram
 
 
-def make_web_app(settings: Settings, app: BotApplication, services: Services) -> web.Application:
+def make_web_app(settings: Settings, intake: Intake, services: Services) -> web.Application:
     """The aiohttp application: the webhook route and /healthz."""
     secret = settings.webhook_secret.encode()
 
@@ -40,13 +42,18 @@ def make_web_app(settings: Settings, app: BotApplication, services: Services) ->
         if not secret or not hmac.compare_digest(given, secret):
             return web.Response(status=403, text="forbidden")
         try:
-            payload = json.loads(await request.read())
-            update = Update.de_json(payload, app.bot)
+            raw = (await request.read()).decode("utf-8")
+            update = Update.de_json(json.loads(raw), intake.app.bot)
         except Exception:  # not JSON, not an Update: refuse without details
             return web.Response(status=400, text="bad request")
         if update is None:
             return web.Response(status=400, text="bad request")
-        await app.update_queue.put(update)
+        try:
+            await intake.receive([update], [raw])
+        except Exception:
+            # Not stored, so not acknowledged: Telegram delivers it again later.
+            log.warning("update=%s could not be stored; Telegram will retry", update.update_id)
+            return web.Response(status=500, text="retry later")
         return web.Response(text="ok")
 
     async def health(_: web.Request) -> web.Response:
@@ -75,49 +82,35 @@ async def run_webhook(
     `request` replaces the Bot API connection and `started` is set once requests are served
     (both for tests).
     """
-    services = await Services.create(settings)
-    app = build_application(
-        settings,
-        services,
-        request,
-        rate_limit=request is None,
-        schedule_jobs=True,
-        guard=DatabaseGuard(services.sessions),
-    )
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    runner = web.AppRunner(make_web_app(settings, app, services), access_log=None)
     try:
-        await app.initialize()
-        if app.post_init:
-            await app.post_init(app)
-        await app.start()
-        if settings.set_webhook:
-            await app.bot.set_webhook(
-                settings.webhook_url,
-                secret_token=settings.webhook_secret,
-                allowed_updates=ALLOWED_UPDATES,
-            )
-        await runner.setup()
-        site = web.TCPSite(runner, settings.webhook_listen, settings.webhook_port)
-        await site.start()
-        if started is not None:
-            started.set()
-        log.info(
-            "webhook server listening on %s:%s", settings.webhook_listen, settings.webhook_port
-        )
-        await stop.wait()
-        log.info("stopping: finishing the updates in flight")
+        async with running(settings, request, shared=True) as (app, intake, services):
+            runner = web.AppRunner(make_web_app(settings, intake, services), access_log=None)
+            try:
+                if settings.set_webhook:
+                    await app.bot.set_webhook(
+                        settings.webhook_url,
+                        secret_token=settings.webhook_secret,
+                        allowed_updates=ALLOWED_UPDATES,
+                    )
+                await runner.setup()
+                site = web.TCPSite(runner, settings.webhook_listen, settings.webhook_port)
+                await site.start()
+                if started is not None:
+                    started.set()
+                log.info(
+                    "webhook server listening on %s:%s",
+                    settings.webhook_listen,
+                    settings.webhook_port,
+                )
+                await stop.wait()
+                log.info("stopping: finishing the updates in flight")
+            finally:
+                await runner.cleanup()  # no new requests; then `running` drains the rest
     finally:
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(sig)
-        await runner.cleanup()  # no new requests
-        if app.running:
-            await app.stop()  # processes what is already queued
-        await app.shutdown()
-        if app.post_shutdown:
-            await app.post_shutdown(app)
-        await services.close()
     return 0

@@ -10,7 +10,7 @@ import pytest
 
 from bot.app import BotApplication, build_application
 from bot.config import Settings
-from bot.guard import DatabaseGuard, acquire_lease
+from bot.guard import acquire_lease
 from bot.services import Services
 from tests.conftest import ADMIN_ID, TEST_TOKEN
 from tests.support import updates as u
@@ -28,9 +28,7 @@ async def workers(
     other = await Services.create(settings)
     telegram = FakeTelegram()
     apps = [
-        build_application(
-            settings, svc, request=telegram, token=TEST_TOKEN, guard=DatabaseGuard(svc.sessions)
-        )  # fmt: skip
+        build_application(settings, svc, request=telegram, token=TEST_TOKEN)
         for svc in (services, other)
     ]
     async with apps[0], apps[1]:
@@ -68,28 +66,6 @@ async def test_a_staff_edit_spread_over_two_workers_reaches_both(
         telegram.clear()
         await app.process_update(u.text(app.bot, "soy de Danlí y ocupo un préstamo", USER))
         assert "+504 2763-0000" in telegram.texts()[0]
-
-
-async def test_an_update_delivered_to_both_workers_runs_once(
-    workers: tuple[BotApplication, BotApplication, FakeTelegram],
-) -> None:
-    a, b, telegram = workers
-    update = u.text(a.bot, "soy de Danlí y ocupo un préstamo", USER)
-    await a.process_update(update)
-    await b.process_update(update)
-    assert len([t for t in telegram.texts() if "El Paraíso" in t]) == 1
-
-
-async def test_a_flood_is_answered_once_across_workers(
-    workers: tuple[BotApplication, BotApplication, FakeTelegram],
-) -> None:
-    a, b, telegram = workers
-    for i in range(24):
-        app = (a, b)[i % 2]
-        await app.process_update(u.text(app.bot, "hola", USER))
-    texts = telegram.texts()
-    assert sum("muchos mensajes" in t for t in texts) == 1
-    assert len(texts) == 21  # 20 answers, one polite warning, the rest dropped
 
 
 async def test_a_job_lease_is_held_by_one_worker_at_a_time(services: Services) -> None:

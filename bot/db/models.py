@@ -251,17 +251,30 @@ class ReportRow(Base):
 
 
 class ProcessedUpdateRow(Base):
-    """Updates already taken in (webhook mode): Telegram retries, workers must not repeat.
+    """Every update taken in (the durable inbox): stored before Telegram is told it arrived.
 
-    Also the shared per-user flood counter: recent rows of one user are its recent updates.
+    The row is the duplicate check (Telegram retries; workers must not repeat), the shared
+    per-user flood counter (recent rows of one user are its recent updates) and, until the
+    update is processed, its raw JSON (`payload`, personal data: cleared once done). `holder`
+    and `lease_until` say which worker is processing it; a row not done whose lease expired
+    (a dead worker) is picked up by another. `waiter` is set by a worker that deferred a later
+    update of the same user, so that whoever finishes this one hands that one on.
     """
 
     __tablename__ = "processed_updates"
-    __table_args__ = (Index("ix_processed_updates_user_at", "user_id", "at"),)
+    __table_args__ = (
+        Index("ix_processed_updates_user_at", "user_id", "at"),
+        Index("ix_processed_updates_user_update", "user_id", "update_id"),
+    )
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     user_id: Mapped[int | None] = mapped_column(BigInteger)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    payload: Mapped[str | None] = mapped_column(Text, nullable=True)
+    done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    holder: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    waiter: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class LeaseRow(Base):

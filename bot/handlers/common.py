@@ -14,10 +14,9 @@ from telegram.error import (
     RetryAfter,
     TelegramError,
 )
-from telegram.ext import ApplicationHandlerStop
 
 from bot import texts
-from bot.guard import JOB_LEASE, Verdict, acquire_lease, purge_processed
+from bot.guard import JOB_LEASE, acquire_lease, purge_processed
 from bot.handlers.context import BotContext
 from bot.handlers.keyboards import location_keyboard, send_replies
 from bot.replies import Reply, need_menu
@@ -94,21 +93,6 @@ async def on_unknown_command(update: Update, context: BotContext) -> None:
 async def on_media(update: Update, context: BotContext) -> None:
     if update.effective_chat:
         await update.effective_chat.send_message(texts.MEDIA)
-
-
-async def gate(update: Update, context: BotContext) -> None:
-    """Before any handler: drop repeated deliveries and a user's flood (answered once)."""
-    guard = context.bot_data.guard
-    if guard is None:
-        return
-    user = update.effective_user
-    verdict = await guard.admit(update.update_id, user.id if user else None)
-    if verdict is Verdict.PASS:
-        return
-    log.info("update=%s dropped: %s", update.update_id, verdict.value)
-    if verdict is Verdict.FLOOD_WARN and update.effective_chat is not None:
-        await update.effective_chat.send_message(texts.FLOOD)
-    raise ApplicationHandlerStop
 
 
 async def maintain(context: BotContext) -> None:

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 from telegram.ext import Application, CallbackContext, ExtBot
 
 if TYPE_CHECKING:
-    from bot.guard import Guard
     from bot.services import Services
 
 
@@ -15,7 +14,6 @@ class BotData:
     """Application-wide objects (instead of string keys in bot_data)."""
 
     services: Services
-    guard: Guard | None = None  # None: no flood limit (benchmarks, some tests)
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

@@ -174,6 +174,7 @@ class FakeBotApi:
         self.calls: list[ApiCall] = []
         self.method_counts: Counter[str] = Counter()
         self.rejected = 0  # requests with a wrong token (answered 401)
+        self.send_delay = 0.0  # seconds each send*/edit* call waits before it is recorded
         self.last_call_at = 0.0  # time.monotonic() of the last recorded call
         self.confirmed_offset = 0  # highest getUpdates offset: updates below it are consumed
         self.webhook_url = ""
@@ -417,6 +418,8 @@ class FakeBotApi:
             params = await _read_params(request)
         except ValueError as error:
             return _error(400, f"Bad Request: {error}")
+        if self.send_delay and method.lower().startswith(("send", "edit")):
+            await asyncio.sleep(self.send_delay)  # a slow Telegram: answers are still in flight
         self._record(ApiCall(method, params))
         failures = self._failures.get(method.lower())
         if failures:

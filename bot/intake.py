@@ -1,0 +1,463 @@
+"""Durable intake: no update acknowledged to Telegram is lost, and each user's stay in order.
+
+Telegram never delivers an acknowledged update again, so every update is written to the
+database (`processed_updates`, its raw JSON in `payload`) before it is acknowledged: before the
+webhook answers 200, and before the next `getUpdates` call confirms the offset in polling. The
+same INSERT is the duplicate check (Telegram retries a delivery it thinks failed) and feeds the
+flood count.
+
+Processing is concurrent across users and ordered within one user:
+- in one process, `UserOrderedProcessor` (python-telegram-bot's update-processor hook) runs
+  every user's updates in arrival order behind a per-user lock, while other users' run at once;
+- across webhook workers, an update whose user has an earlier update still pending on another
+  worker is deferred (left in the database, unheld, with a `waiter` mark on the earlier row):
+  the worker that finishes the earlier one hands the next one on. Housekeeping picks up
+  anything left over: rows whose lease expired (a dead worker) and deferred rows nobody took.
+
+A row is done once its update was processed; the payload is cleared then, in batches (one
+UPDATE for the updates finished within `FLUSH_DELAY`). Delivery is at least once: an answer
+is repeated only when a worker dies after sending it and before recording it as done.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import Awaitable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import and_, case, exists, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import aliased
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import BaseUpdateProcessor
+
+from bot import texts
+from bot.guard import FLOOD_LIMIT, FLOOD_WINDOW, WORKER_ID, LocalGuard, Verdict, verdict_for
+from bot.db.models import ProcessedUpdateRow as Row
+
+if TYPE_CHECKING:
+    from bot.app import BotApplication
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(seconds=30)  # renewed every LEASE/3 while the worker lives
+DEFERRED_GRACE = timedelta(seconds=10)  # a deferred row nobody handed on is taken after this
+FLUSH_DELAY = 0.02  # seconds: updates finished within this are marked done in one statement
+RECOVER_BATCH = 100
+
+
+@dataclass(slots=True)
+class Ticket:
+    """What the intake decided about one new update."""
+
+    update_id: int
+    user_id: int | None
+    verdict: Verdict = Verdict.PASS
+    deferred: bool = False  # an earlier update of this user is pending on another worker
+
+
+def user_of(update: object) -> int | None:
+    """The key that orders updates: the user, else the chat (channel posts have no user)."""
+    if not isinstance(update, Update):
+        return None
+    if update.effective_user is not None:
+        return update.effective_user.id
+    return update.effective_chat.id if update.effective_chat is not None else None
+
+
+class Inbox:
+    """The database side: take, finish, hand on and recover updates."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        *,
+        shared: bool,
+        holder: str = WORKER_ID,
+        lease: timedelta = LEASE,
+        flood_limit: int = FLOOD_LIMIT,
+        flood_window: timedelta = FLOOD_WINDOW,
+    ) -> None:
+        self.sessions = sessions
+        self.shared = shared  # several workers on this database (webhook mode)
+        self.holder = holder
+        self.lease = lease
+        self.flood_limit = flood_limit
+        self.flood_window = flood_window
+
+    async def take(self, entries: Sequence[tuple[int, int | None, str]]) -> list[Ticket]:
+        """Store new updates (update id, user id, raw JSON), held by this worker.
+
+        Returns a ticket for each update not seen before, in the given order; duplicates are
+        left out. Raises when the database cannot store them: then nothing may be acknowledged.
+        """
+        if not entries:
+            return []
+        now = datetime.now(UTC)
+        rows = [
+            {
+                "update_id": update_id,
+                "user_id": user_id,
+                "at": now,
+                "payload": payload,
+                "holder": self.holder,
+                "lease_until": now + self.lease,
+                "waiter": False,
+            }
+            for update_id, user_id, payload in entries
+        ]
+        deferred: list[Ticket] = []
+        async with self.sessions() as session, session.begin():
+            dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+            inserted = await session.execute(
+                dialect.insert(Row)
+                .values(rows)
+                .on_conflict_do_nothing(index_elements=[Row.update_id])
+                .returning(Row.update_id)
+            )
+            new = set(inserted.scalars())
+            tickets = [Ticket(i, user) for i, user, _ in entries if i in new]
+            if self.shared:
+                for ticket in tickets:
+                    if ticket.user_id is not None:
+                        await self._admit_shared(session, ticket, now)
+                        if ticket.deferred:
+                            deferred.append(ticket)
+        for ticket in deferred:  # the earlier update may have finished meanwhile
+            ticket.deferred = not await self._claim_if_head(ticket)
+        return tickets
+
+    async def _admit_shared(self, session: AsyncSession, ticket: Ticket, now: datetime) -> None:
+        """Flood count and the per-user order across workers, in one statement."""
+        earlier = and_(
+            Row.done_at.is_(None),
+            Row.update_id < ticket.update_id,
+            or_(Row.holder.is_(None), Row.holder != self.holder),
+        )
+        recent, pending = (
+            await session.execute(
+                select(
+                    func.coalesce(func.sum(case((Row.at > now - self.flood_window, 1), else_=0)), 0),
+                    func.coalesce(func.sum(case((earlier, 1), else_=0)), 0),
+                ).where(Row.user_id == ticket.user_id)
+            )
+        ).one()
+        ticket.verdict = verdict_for(int(recent), self.flood_limit)
+        if pending:
+            ticket.deferred = True
+            await session.execute(
+                update(Row)
+                .where(Row.update_id == ticket.update_id)
+                .values(holder=None, lease_until=None)
+            )
+            await session.execute(
+                update(Row).where(Row.user_id == ticket.user_id, earlier).values(waiter=True)
+            )
+
+    async def _claim_if_head(self, ticket: Ticket) -> bool:
+        """Take a deferred update back if nothing earlier of its user is pending any more."""
+        async with self.sessions() as session, session.begin():
+            earlier = await session.scalar(
+                select(
+                    exists().where(
+                        Row.user_id == ticket.user_id,
+                        Row.update_id < ticket.update_id,
+                        Row.done_at.is_(None),
+                    )
+                )
+            )
+            if earlier:
+                return False
+            return await self._claim(session, ticket.update_id, datetime.now(UTC))
+
+    async def _claim(self, session: AsyncSession, update_id: int, now: datetime) -> bool:
+        result = await session.execute(
+            update(Row)
+            .where(
+                Row.update_id == update_id,
+                Row.done_at.is_(None),
+                or_(Row.holder.is_(None), Row.lease_until < now),
+            )
+            .values(holder=self.holder, lease_until=now + self.lease)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    async def finish(self, update_ids: Sequence[int]) -> list[int]:
+        """Mark updates done and clear their payload; return the users someone waits on."""
+        now = datetime.now(UTC)
+        async with self.sessions() as session, session.begin():
+            result = await session.execute(
+                update(Row)
+                .where(Row.update_id.in_(update_ids))
+                .values(done_at=now, payload=None, holder=None, lease_until=None)
+                .returning(Row.user_id, Row.waiter)
+                .execution_options(synchronize_session=False)
+            )
+            return sorted({user for user, waiter in result if waiter and user is not None})
+
+    async def claim_next(self, user_id: int) -> tuple[int, str] | None:
+        """Take the user's earliest pending update, unless another worker is processing it."""
+        now = datetime.now(UTC)
+        async with self.sessions() as session, session.begin():
+            head = (
+                await session.execute(
+                    select(Row.update_id, Row.holder, Row.lease_until, Row.payload)
+                    .where(Row.user_id == user_id, Row.done_at.is_(None))
+                    .order_by(Row.update_id)
+                    .limit(1)
+                )
+            ).first()
+            if head is None or head.payload is None:
+                return None
+            if head.holder is not None and head.lease_until is not None and head.lease_until >= now:
+                return None
+            if not await self._claim(session, head.update_id, now):
+                return None
+            return head.update_id, head.payload
+
+    async def recover(self, *, steal: bool = False) -> list[tuple[int, str]]:
+        """Take updates nobody is processing: a dead worker's (lease expired), and deferred
+        ones nobody handed on. `steal` takes every pending row (a single polling process at
+        start-up: whoever held them is gone). Earliest first; a row waits while an earlier one
+        of its user is held by a live worker."""
+        now = datetime.now(UTC)
+        unheld = or_(
+            Row.holder.is_(None) & (Row.at < now - DEFERRED_GRACE),
+            Row.lease_until < now,
+        )
+        other = aliased(Row)
+        blocked = exists().where(
+            other.user_id == Row.user_id,
+            other.update_id < Row.update_id,
+            other.done_at.is_(None),
+            other.holder.is_not(None),
+            other.lease_until >= now,
+        )
+        conditions = [Row.done_at.is_(None)] if steal else [Row.done_at.is_(None), unheld, ~blocked]
+        async with self.sessions() as session, session.begin():
+            found = (
+                await session.execute(
+                    select(Row.update_id, Row.payload)
+                    .where(*conditions)
+                    .order_by(Row.update_id)
+                    .limit(RECOVER_BATCH)
+                )
+            ).all()
+            if not found:
+                return []
+            ids = [update_id for update_id, _ in found]
+            await session.execute(
+                update(Row)
+                .where(Row.update_id.in_(ids), Row.done_at.is_(None))
+                .values(holder=self.holder, lease_until=now + self.lease)
+                .execution_options(synchronize_session=False)
+            )
+        return [(update_id, payload) for update_id, payload in found if payload is not None]
+
+    async def renew(self) -> None:
+        """Extend the lease of every pending update this worker holds."""
+        now = datetime.now(UTC)
+        async with self.sessions() as session, session.begin():
+            await session.execute(
+                update(Row)
+                .where(Row.holder == self.holder, Row.done_at.is_(None))
+                .values(lease_until=now + self.lease)
+                .execution_options(synchronize_session=False)
+            )
+
+    async def release(self) -> None:
+        """On shutdown: leave what this worker still holds to the others, at once."""
+        async with self.sessions() as session, session.begin():
+            await session.execute(
+                update(Row)
+                .where(Row.holder == self.holder, Row.done_at.is_(None))
+                .values(holder=None, lease_until=None)
+                .execution_options(synchronize_session=False)
+            )
+
+
+class Intake:
+    """Takes updates in durably, queues them for processing, and records them as done."""
+
+    def __init__(self, inbox: Inbox, flood: LocalGuard | None = None) -> None:
+        self.inbox = inbox
+        self.flood = flood  # per-process flood limit (polling); the inbox counts when shared
+        self._app: BotApplication | None = None
+        self._tickets: dict[int, Ticket] = {}
+        self._done: list[int] = []
+        self._flusher: asyncio.Task[None] | None = None
+        self._housekeeper: asyncio.Task[None] | None = None
+
+    def attach(self, app: BotApplication) -> None:
+        self._app = app
+
+    @property
+    def app(self) -> BotApplication:
+        if self._app is None:
+            raise RuntimeError("Intake.attach(app) was not called")
+        return self._app
+
+    # --- taking updates in --------------------------------------------------------------------
+
+    async def receive(self, updates: Sequence[Update], raws: Sequence[str] | None = None) -> int:
+        """Store updates, then queue the new ones; return how many were new.
+
+        Raises if the database refused them (the caller must not acknowledge them then).
+        """
+        payloads = raws if raws is not None else [json.dumps(u.to_dict()) for u in updates]
+        entries = [(u.update_id, user_of(u), p) for u, p in zip(updates, payloads, strict=True)]
+        tickets = await self.inbox.take(entries)
+        by_id = {u.update_id: u for u in updates}
+        for ticket in tickets:
+            if self.flood is not None and ticket.user_id is not None:
+                ticket.verdict = await self.flood.admit(ticket.update_id, ticket.user_id)
+            if ticket.deferred:
+                log.info("update=%s deferred: an earlier one is pending elsewhere", ticket.update_id)
+                continue
+            self._tickets[ticket.update_id] = ticket
+            await self.app.update_queue.put(by_id[ticket.update_id])
+        return len(tickets)
+
+    async def _enqueue_stored(self, stored: Sequence[tuple[int, str]]) -> None:
+        """Queue updates taken from the database (handed on or recovered)."""
+        for update_id, payload in stored:
+            try:
+                update = Update.de_json(json.loads(payload), self.app.bot)
+            except Exception:  # stored by us, so this should not happen: never retry it
+                log.error("update=%s: stored payload unreadable; dropped", update_id)
+                self.done(update_id)
+                continue
+            self._tickets[update_id] = Ticket(update_id, user_of(update))
+            await self.app.update_queue.put(update)
+
+    # --- after processing ---------------------------------------------------------------------
+
+    def ticket(self, update_id: int) -> Ticket | None:
+        return self._tickets.pop(update_id, None)
+
+    def done(self, update_id: int) -> None:
+        """Record an update as processed (batched: see FLUSH_DELAY)."""
+        self._done.append(update_id)
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.create_task(self._flush_soon())
+
+    async def _flush_soon(self) -> None:
+        await asyncio.sleep(FLUSH_DELAY)
+        await self.flush()
+
+    async def flush(self) -> None:
+        """Mark what was processed as done now, and hand on what other workers deferred."""
+        while self._done:
+            ids, self._done = self._done, []
+            try:
+                waiting = await self.inbox.finish(ids)
+            except Exception:
+                # The rows stay pending and are recovered after their lease: at least once.
+                log.warning("could not mark %d updates done; they will be retried", len(ids))
+                return
+            for user_id in waiting:
+                claimed = await self.inbox.claim_next(user_id)
+                if claimed is not None:
+                    await self._enqueue_stored([claimed])
+
+    # --- housekeeping -------------------------------------------------------------------------
+
+    async def start(self, *, steal: bool = False) -> None:
+        """Recover what was left pending, then keep leases fresh and recover every so often."""
+        await self.recover(steal=steal)
+        self._housekeeper = asyncio.create_task(self._housekeeping())
+
+    async def recover(self, *, steal: bool = False) -> int:
+        stored = await self.inbox.recover(steal=steal)
+        if stored:
+            log.info("recovered %d updates left pending", len(stored))
+        await self._enqueue_stored(stored)
+        return len(stored)
+
+    async def _housekeeping(self) -> None:
+        period = self.inbox.lease.total_seconds() / 3
+        while True:
+            await asyncio.sleep(period)
+            try:
+                await self.inbox.renew()
+                await self.recover()
+            except Exception:
+                log.warning("intake housekeeping failed; trying again later", exc_info=True)
+
+    async def close(self) -> None:
+        """After the Application stopped: record what was done, leave the rest to others."""
+        if self._housekeeper is not None:
+            self._housekeeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._housekeeper
+        if self._flusher is not None and not self._flusher.done():
+            self._flusher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._flusher
+        await self.flush()
+        with contextlib.suppress(Exception):
+            await self.inbox.release()
+
+
+class UserOrderedProcessor(BaseUpdateProcessor):
+    """Different users' updates at once; one user's in the order they arrived."""
+
+    def __init__(self, intake: Intake | None, max_concurrent_updates: int = 256) -> None:
+        super().__init__(max_concurrent_updates)
+        self.intake = intake
+        self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        key = user_of(update)
+        if key is None:
+            await self._process(update, coroutine)
+            return
+        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                await self._process(update, coroutine)
+        finally:
+            lock, users = self._locks[key]
+            if users <= 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
+
+    async def _process(self, update: object, coroutine: Awaitable[Any]) -> None:
+        intake = self.intake
+        ticket = intake.ticket(update.update_id) if intake and isinstance(update, Update) else None
+        try:
+            if ticket is None or ticket.verdict is Verdict.PASS:
+                await coroutine
+                return
+            _close(coroutine)
+            log.info("update=%s dropped: %s", ticket.update_id, ticket.verdict.value)
+            if ticket.verdict is Verdict.FLOOD_WARN and isinstance(update, Update):
+                chat = update.effective_chat
+                if chat is not None:
+                    with contextlib.suppress(TelegramError):
+                        await chat.send_message(texts.FLOOD)
+        finally:
+            if intake is not None and ticket is not None:
+                intake.done(ticket.update_id)
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+
+def _close(coroutine: Awaitable[Any]) -> None:
+    """Discard a coroutine that will not run (no 'never awaited' warning)."""
+    close = getattr(coroutine, "close", None)
+    if close is not None:
+        close()

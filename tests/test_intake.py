@@ -1,0 +1,257 @@
+"""The durable intake, in process: stored before acknowledged, once only, per-user order.
+
+Each "worker" is what a webhook process runs — its own Services (engine, caches), an Inbox
+holding leases under its own name, an Intake and the real Application with concurrent,
+per-user ordered processing — on one shared database, answered by a local request layer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from bot.app import BotApplication, build_application
+from bot.config import Settings
+from bot.db.models import ProcessedUpdateRow
+from bot.intake import Inbox, Intake
+from bot.services import Services
+from tests.conftest import TEST_TOKEN
+from tests.support import updates as u
+from tests.support.fake_telegram import FakeTelegram
+
+USER, OTHER = 401, 402
+
+
+class GatedTelegram(FakeTelegram):
+    """A Bot API whose sends to some chats wait until the test opens their gate."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gates: dict[int, asyncio.Event] = {}
+
+    async def do_request(self, url: str, method: str, request_data: Any = None,
+                         *args: Any, **kwargs: Any) -> tuple[int, bytes]:  # fmt: skip
+        if request_data is not None and url.endswith("/sendMessage"):
+            gate = self.gates.get(int(request_data.parameters.get("chat_id", 0)))
+            if gate is not None:
+                await gate.wait()
+        return await super().do_request(url, method, request_data, *args, **kwargs)
+
+    def texts_to(self, chat_id: int) -> list[str]:
+        return [
+            str(c.params["text"])
+            for c in self.sent()
+            if c.method == "sendMessage" and c.params.get("chat_id") == chat_id
+        ]
+
+
+@dataclass
+class Worker:
+    app: BotApplication
+    intake: Intake
+    services: Services
+
+    async def receive(self, *updates: Any) -> int:
+        return await self.intake.receive(list(updates))
+
+    async def settle(self) -> None:
+        """Wait until everything queued is processed and recorded as done."""
+        for _ in range(20):
+            await self.app.update_queue.join()
+            await self.intake.flush()
+            if self.app.update_queue.empty():
+                return
+
+
+async def _worker(
+    settings: Settings, services: Services, telegram: FakeTelegram, name: str,
+    lease: timedelta = timedelta(seconds=30),
+) -> Worker:  # fmt: skip
+    intake = Intake(Inbox(services.sessions, shared=True, holder=name, lease=lease))
+    app = build_application(settings, services, request=telegram, token=TEST_TOKEN, intake=intake)
+    await app.initialize()
+    await app.start()
+    return Worker(app, intake, services)
+
+
+async def _stop(worker: Worker) -> None:
+    await worker.app.stop()
+    await worker.intake.close()
+    await worker.app.shutdown()
+
+
+@pytest.fixture
+def telegram() -> GatedTelegram:
+    return GatedTelegram()
+
+
+@pytest.fixture
+async def workers(
+    settings: Settings, services: Services, telegram: GatedTelegram
+) -> AsyncIterator[tuple[Worker, Worker]]:
+    other = await Services.create(settings)
+    a = await _worker(settings, services, telegram, "worker-a")
+    b = await _worker(settings, other, telegram, "worker-b")
+    yield a, b
+    for telegram_gate in telegram.gates.values():
+        telegram_gate.set()
+    await _stop(a)
+    await _stop(b)
+    await other.close()
+
+
+async def _rows(services: Services) -> list[ProcessedUpdateRow]:
+    async with services.sessions() as session:
+        return list(await session.scalars(select(ProcessedUpdateRow)))
+
+
+async def test_an_update_delivered_to_both_workers_is_answered_once(
+    workers: tuple[Worker, Worker], telegram: GatedTelegram
+) -> None:
+    a, b = workers
+    update = u.text(a.app.bot, "soy de Danlí y ocupo un préstamo", USER)
+    assert await a.receive(update) == 1
+    assert await b.receive(update) == 0  # Telegram's retry: already taken
+    await a.settle()
+    await b.settle()
+    assert len([t for t in telegram.texts() if "El Paraíso" in t]) == 1
+
+
+async def test_a_flood_is_answered_once_across_workers(
+    workers: tuple[Worker, Worker], telegram: GatedTelegram
+) -> None:
+    a, b = workers
+    for i in range(24):
+        worker = (a, b)[i % 2]
+        await worker.receive(u.text(worker.app.bot, "hola", USER))
+        await worker.settle()
+    texts = telegram.texts()
+    assert sum("muchos mensajes" in t for t in texts) == 1
+    assert len(texts) == 21  # 20 answers, one polite warning, the rest dropped
+
+
+async def test_one_users_conversation_alternates_between_workers(
+    workers: tuple[Worker, Worker], telegram: GatedTelegram
+) -> None:
+    a, b = workers
+    await a.receive(u.text(a.app.bot, "soy de Danlí", USER))
+    await a.settle()
+    await b.receive(u.text(b.app.bot, "ocupo un préstamo", USER))
+    await b.settle()
+    assert "Región El Paraíso" in telegram.texts()[-1]
+
+
+async def test_the_payload_is_cleared_once_processed(
+    workers: tuple[Worker, Worker], services: Services
+) -> None:
+    a, _ = workers
+    await a.receive(u.text(a.app.bot, "soy de Danlí y ocupo un préstamo", USER))
+    await a.settle()
+    (row,) = await _rows(services)
+    assert row.done_at is not None
+    assert row.payload is None and row.holder is None
+
+
+async def test_a_slow_send_to_one_user_does_not_delay_another(
+    workers: tuple[Worker, Worker], telegram: GatedTelegram
+) -> None:
+    a, _ = workers
+    telegram.gates[USER] = asyncio.Event()  # Telegram hangs on this user's chat
+    await a.receive(u.text(a.app.bot, "soy de Danlí y ocupo un préstamo", USER))
+    await a.receive(u.text(a.app.bot, "soy de Choluteca y ocupo un préstamo", OTHER))
+    async with asyncio.timeout(10):
+        while not telegram.texts_to(OTHER):
+            await asyncio.sleep(0.01)
+    assert telegram.texts_to(USER) == []  # still hanging, and the other user was answered
+    telegram.gates[USER].set()
+    await a.settle()
+    assert any("El Paraíso" in t for t in telegram.texts_to(USER))
+
+
+async def test_one_users_updates_stay_in_order_while_processed_concurrently(
+    workers: tuple[Worker, Worker], telegram: GatedTelegram
+) -> None:
+    a, _ = workers
+    telegram.gates[USER] = asyncio.Event()
+    await a.receive(u.text(a.app.bot, "soy de Danlí", USER))
+    await a.receive(u.text(a.app.bot, "ocupo un préstamo", USER))
+    await a.receive(u.text(a.app.bot, "mejor soy de Choluteca", USER))
+    await asyncio.sleep(0.05)
+    telegram.gates[USER].set()
+    await a.settle()
+    texts = telegram.texts_to(USER)
+    assert len(texts) == 3
+    assert "Qué necesita" in texts[0]  # the place first, then the need, then a new place
+    assert "El Paraíso" in texts[1]
+    assert "Choluteca" in texts[2]
+
+
+async def test_a_users_next_update_on_another_worker_waits_for_the_first(
+    workers: tuple[Worker, Worker], telegram: GatedTelegram, services: Services
+) -> None:
+    a, b = workers
+    telegram.gates[USER] = asyncio.Event()
+    await a.receive(u.text(a.app.bot, "soy de Danlí", USER))  # A is stuck sending its answer
+    await asyncio.sleep(0.05)
+    await b.receive(u.text(b.app.bot, "ocupo un préstamo", USER))
+    await b.settle()
+    assert telegram.texts_to(USER) == []  # B did not answer the second message first
+    telegram.gates[USER].set()
+    await a.settle()  # A finishes the first, then takes the second, which B deferred
+    await b.settle()
+    texts = telegram.texts_to(USER)
+    assert len(texts) == 2
+    assert "Danlí" in texts[0] and "El Paraíso" in texts[1]
+    assert all(row.done_at is not None for row in await _rows(services))
+
+
+async def test_a_dead_workers_updates_are_taken_over_after_its_lease(
+    settings: Settings, services: Services, telegram: GatedTelegram
+) -> None:
+    # The dead worker stored two updates (and acknowledged them), then died before processing.
+    dead = Inbox(services.sessions, shared=True, holder="dead", lease=timedelta(seconds=-1))
+    bot = build_application(settings, services, request=telegram, token=TEST_TOKEN).bot
+    first = u.text(bot, "soy de Danlí", USER)
+    second = u.text(bot, "ocupo un préstamo", USER)
+    await dead.take([(x.update_id, USER, json.dumps(x.to_dict())) for x in (first, second)])
+    live = await _worker(settings, services, telegram, "live")
+    try:
+        assert await live.intake.recover() == 2
+        await live.settle()
+    finally:
+        await _stop(live)
+    texts = telegram.texts_to(USER)
+    assert len(texts) == 2 and "El Paraíso" in texts[1]
+    assert all(r.done_at is not None and r.payload is None for r in await _rows(services))
+
+
+async def test_a_live_workers_updates_are_not_taken_over(
+    workers: tuple[Worker, Worker], telegram: GatedTelegram
+) -> None:
+    a, b = workers
+    telegram.gates[USER] = asyncio.Event()
+    await a.receive(u.text(a.app.bot, "soy de Danlí", USER))
+    await asyncio.sleep(0.05)
+    assert await b.intake.recover() == 0
+    telegram.gates[USER].set()
+    await a.settle()
+    assert len(telegram.texts_to(USER)) == 1
+
+
+async def test_forgetting_reaches_updates_still_pending(
+    settings: Settings, services: Services, telegram: GatedTelegram
+) -> None:
+    stalled = Inbox(services.sessions, shared=True, holder="stalled")
+    bot = build_application(settings, services, request=telegram, token=TEST_TOKEN).bot
+    pending = u.text(bot, "soy de Danlí, me llamo Ana, mi número es 9999-0000", USER)
+    await stalled.take([(pending.update_id, USER, json.dumps(pending.to_dict()))])
+    await services.forget(USER)
+    rows = await _rows(services)
+    assert all("9999-0000" not in (row.payload or "") for row in rows)
