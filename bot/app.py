@@ -9,7 +9,6 @@ from typing import Any
 from telegram import BotCommand, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     CallbackQueryHandler,
     CommandHandler,
@@ -25,6 +24,7 @@ from bot.config import Settings, register_secrets
 from bot.handlers import common, search, staff
 from bot.handlers.context import BotContext, BotData
 from bot.intake import Intake, UserOrderedProcessor
+from bot.ratelimit import ChatRateLimiter
 from bot.services import Services
 
 # Opt in now to python-telegram-bot's future time periods (RetryAfter.retry_after as a
@@ -81,8 +81,9 @@ def build_application(
     if intake is not None:
         builder = builder.concurrent_updates(UserOrderedProcessor(intake))
     if rate_limit:
-        # Retries a call Telegram answered with RetryAfter (429), after the wait it asks for.
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=2))  # type: ignore[arg-type]
+        # Telegram's limits (30/s overall, per chat); a 429 backs off that chat only, and
+        # network errors, 5xx and timeouts are retried with backoff (bot/ratelimit.py).
+        builder = builder.rate_limiter(ChatRateLimiter())  # type: ignore[arg-type]
 
     async def post_init(app: BotApplication) -> None:
         if services is None:
