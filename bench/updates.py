@@ -10,12 +10,17 @@ dir:
 - a stateful echo bot: the same, plus, per update, reading and upserting one row per user
   with SQLAlchemy async in the same kind of SQLite database (same engine settings as the bot).
 
-The outgoing rate limiter (AIORateLimiter) is off (build_application's default) and so is the
-flood limit (guard=None): both wait on purpose, which would measure sleep, not work. Logging is
-the bot's own set-up (INFO, one line per decision), written to /dev/null.
+The bot runs as production runs it in long polling: every update goes through the durable
+intake (stored in the database with its raw JSON before it is processed, the duplicate check
+and the per-user flood limit on, marked done in batches) and is processed by the concurrent,
+per-user ordered update processor; one update is timed from `intake.receive([update])` until
+the Application's queue is empty again. The floors process each update with
+`await app.process_update(update)`, their code unchanged. The outgoing rate limiter is off for
+all (it waits on purpose, which would measure sleep, not work). Logging is the bot's own
+set-up (INFO, one line per decision), written to /dev/null.
 
 Each round feeds every application the same updates (fresh Update objects, built outside the
-timed region) through `await app.process_update(update)`, interleaved per update (update i to
+timed region), interleaved per update (update i to
 each application in turn, the order rotating each round), so a noisy moment of the shared
 machine falls on all of them alike; the first rounds warm up and are discarded. Every round is
 new conversations (new user ids, three updates each, users interleaved), so the bot writes
@@ -25,6 +30,7 @@ the median over rounds of the per-round ratio.
 
 from __future__ import annotations
 
+import asyncio
 import cProfile
 import gc
 import io
@@ -34,7 +40,7 @@ import os
 import pstats
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -80,7 +86,7 @@ def _echo_text(update: Update) -> str:
 
 
 def build_echo(
-    request: Any, remember: Callable[[int, str], Any] | None = None
+    request: Any, remember: Callable[[int, str], Any] | None = None, concurrent: bool = False
 ) -> Application[Any, Any, Any, Any, Any, Any]:
     """The floor: reply to every update with one message (and answer button presses)."""
 
@@ -96,7 +102,8 @@ def build_echo(
         await update.callback_query.answer()
         await on_message(update, context)
 
-    app = Application.builder().token(TOKEN).request(request).get_updates_request(request).build()
+    builder = Application.builder().token(TOKEN).request(request).get_updates_request(request)
+    app = builder.concurrent_updates(concurrent).build()
     app.add_handler(MessageHandler(filters.ALL, on_message))
     app.add_handler(CallbackQueryHandler(on_button))
     return app
@@ -170,12 +177,15 @@ def pressed(data: dict[str, Any], api: Any) -> dict[str, Any]:
 
 
 async def make_contenders(
-    tmp: Path,
-) -> tuple[dict[str, Any], dict[str, Any], Callable[[], Any]]:
-    """The bot, the stateful echo and the bare echo, initialised, and how to close them."""
+    tmp: Path, concurrent_floors: bool = False
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Feed], Callable[[], Any]]:
+    """The bot, the stateful echo and the bare echo, started; how to feed each one an update
+    and wait until it is answered; and how to close them."""
     from bot.app import build_application
     from bot.config import load_settings
     from bot.db.session import make_engine, make_sessionmaker
+    from bot.guard import LocalGuard
+    from bot.intake import Inbox, Intake
     from bot.localapi import LocalBotApi
     from bot.services import Services
 
@@ -189,28 +199,61 @@ async def make_contenders(
     production_logging(settings)
     apis = {name: LocalBotApi() for name in CONTENDERS}
     services = await Services.create(settings)
+    # As `python -m bot run` polls: durable intake, flood limit, concurrent per-user processing
+    # (bot/serve.py); the outgoing rate limiter waits on purpose: off here.
+    intake = Intake(Inbox(services.sessions, shared=False), flood=LocalGuard())
     apps: dict[str, Any] = {
-        # the outgoing rate limiter and the flood limit wait on purpose: both off here
         "bot": build_application(
-            settings, services, request=apis["bot"], token=TOKEN, rate_limit=False, guard=None
+            settings, services, request=apis["bot"], token=TOKEN, rate_limit=False, intake=intake
         )
     }
     engine: AsyncEngine = make_engine(settings_for("echo").database_url)
     async with engine.begin() as conn:
         await conn.run_sync(EchoBase.metadata.create_all)
-    apps["stateful"] = build_echo(apis["stateful"], user_store(make_sessionmaker(engine)))
+    apps["stateful"] = build_echo(
+        apis["stateful"], user_store(make_sessionmaker(engine)), concurrent_floors
+    )
     STATEFUL_ENGINE["engine"] = engine
-    apps["echo"] = build_echo(apis["echo"])
+    apps["echo"] = build_echo(apis["echo"], concurrent=concurrent_floors)
     for app in apps.values():
         await app.initialize()
+        await app.start()
+    await intake.start(steal=True)
+
+    async def through_intake(updates: list[Update]) -> None:
+        await intake.receive(updates)
+        await apps["bot"].update_queue.join()
+
+    def direct(app: Any) -> Feed:
+        async def feed(updates: list[Update]) -> None:
+            if len(updates) == 1:
+                await app.process_update(updates[0])
+                return
+            for update in updates:
+                await app.update_queue.put(update)
+            await app.update_queue.join()
+
+        return feed
+
+    feeds: dict[str, Feed] = {
+        "bot": through_intake,
+        "stateful": direct(apps["stateful"]),
+        "echo": direct(apps["echo"]),
+    }
 
     async def close() -> None:
+        for app in apps.values():
+            await app.stop()
+        await intake.close()
         for app in apps.values():
             await app.shutdown()
         await services.close()
         await engine.dispose()
 
-    return apps, apis, close
+    return apps, apis, feeds, close
+
+
+Feed = Callable[[list[Update]], Awaitable[None]]
 
 
 CONTENDERS = ("bot", "stateful", "echo")
@@ -223,7 +266,7 @@ async def run(quick: bool, profile_path: Path | None) -> dict[str, Any]:
     warmup, rounds = (1, 4) if quick else (2, 10)
     perf, cpu_clock = time.perf_counter, time.process_time
     with tempfile.TemporaryDirectory(prefix="bench-updates-") as tmp:
-        apps, apis, close = await make_contenders(Path(tmp))
+        apps, apis, feeds, close = await make_contenders(Path(tmp))
         names = list(apps)
         samples: dict[str, list[float]] = {n: [] for n in names}
         cpu: dict[str, list[float]] = {n: [] for n in names}
@@ -247,7 +290,7 @@ async def run(quick: bool, profile_path: Path | None) -> dict[str, Any]:
                     # button the bot sent this user (it names the search it belongs to)
                     update = Update.de_json(pressed(mix[i], apis[name]), apps[name].bot)
                     t, c = perf(), cpu_clock()
-                    await apps[name].process_update(update)
+                    await feeds[name]([update])
                     lat[name].append(perf() - t)
                     if r >= warmup:
                         cpu[name].append(cpu_clock() - c)
@@ -264,12 +307,12 @@ async def run(quick: bool, profile_path: Path | None) -> dict[str, Any]:
                 calls.clear()
         # not timed: SQL statements per update, by kind of update
         statements = await _count_statements(
-            apps, conversation_mix(ev, users, first_user=USER_BASE + 10_000_000)
+            apps, feeds, conversation_mix(ev, users, first_user=USER_BASE + 10_000_000)
         )
         profile = None
         if profile_path is not None:
             last = conversation_mix(ev, users, first_user=USER_BASE + (warmup + rounds) * users)
-            profile = await _profile(apps["bot"], last, apis["bot"], profile_path)
+            profile = await _profile(apps["bot"], feeds["bot"], last, apis["bot"], profile_path)
         await close()
 
     result: dict[str, Any] = {
@@ -279,8 +322,11 @@ async def run(quick: bool, profile_path: Path | None) -> dict[str, Any]:
         "warmup_rounds": warmup,
         "rounds": rounds,
         "interleaving": "per update, order rotated each round; new users each round",
-        "rate_limiter": "off",
-        "flood_limit": "off (build_application(guard=None))",
+        "rate_limiter": "off (all contenders)",
+        "bot_path": (
+            "production polling path: durable intake (stored before processing, duplicate "
+            "check, flood limit on), concurrent per-user ordered processing, done in batches"
+        ),
         "errors_logged": ERRORS.count,
         "first_error": ERRORS.first,
         "contenders": {},
@@ -315,8 +361,11 @@ async def run(quick: bool, profile_path: Path | None) -> dict[str, Any]:
     return result
 
 
-async def _count_statements(apps: dict[str, Any], mix: list[dict[str, Any]]) -> dict[str, Any]:
-    """SQL statements each application runs per update (all, and by kind of update)."""
+async def _count_statements(
+    apps: dict[str, Any], feeds: dict[str, Feed], mix: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """SQL statements each application runs per update (all, and by kind of update); the
+    bot's batched «done» marks are flushed and counted in the total."""
     from sqlalchemy import event
 
     out: dict[str, Any] = {}
@@ -335,8 +384,9 @@ async def _count_statements(apps: dict[str, Any], mix: list[dict[str, Any]]) -> 
         try:
             for d in mix:
                 before = count[0]
-                await app.process_update(Update.de_json(pressed(d, app.bot.request), app.bot))
+                await feeds[name]([Update.de_json(pressed(d, app.bot.request), app.bot)])
                 per_kind.setdefault(update_kind(d), []).append(count[0] - before)
+            await asyncio.sleep(0.05)  # let a pending batch of «done» marks be written
         finally:
             event.remove(engine.sync_engine, "before_cursor_execute", on_execute)
         app_calls = getattr(app.bot.request, "calls", None)  # LocalBotApi
@@ -347,6 +397,36 @@ async def _count_statements(apps: dict[str, Any], mix: list[dict[str, Any]]) -> 
             **{k: round(sum(v) / len(v), 2) for k, v in sorted(per_kind.items())},
         }
     return out
+
+
+async def throughput(quick: bool) -> dict[str, Any]:
+    """Many users at once: every update of a round handed over together (the bot: in batches
+    of 100, as `getUpdates` returns them), updates per second until all are answered."""
+    ev = load_eval()
+    users = 100 if quick else 300
+    rounds = 2 if quick else 4
+    rates: dict[str, list[float]] = {n: [] for n in CONTENDERS}
+    with tempfile.TemporaryDirectory(prefix="bench-throughput-") as tmp:
+        apps, apis, feeds, close = await make_contenders(Path(tmp), concurrent_floors=True)
+        for r in range(rounds + 1):
+            mix = conversation_mix(ev, users, first_user=USER_BASE + 50_000_000 + r * users)
+            # first, second and third messages of every user: a user's updates stay in order
+            for name in CONTENDERS:
+                batch = [Update.de_json(pressed(d, apis[name]), apps[name].bot) for d in mix]
+                t = time.perf_counter()
+                for start in range(0, len(batch), 100):
+                    await feeds[name](batch[start : start + 100])
+                if r:  # the first round warms up
+                    rates[name].append(len(batch) / (time.perf_counter() - t))
+                apis[name].calls.clear()
+        await close()
+    return {
+        "users": users,
+        "updates_per_round": len(mix),
+        "rounds": rounds,
+        "updates_per_s": {n: round(median(v), 1) for n, v in rates.items()},
+        "bot_vs_stateful": round(median(rates["bot"]) / median(rates["stateful"]), 3),
+    }
 
 
 STATEFUL_ENGINE: dict[str, Any] = {}
@@ -391,7 +471,9 @@ def _component(key: tuple[str, int, str]) -> str:
     return "other (builtins, stdlib)"
 
 
-async def _profile(app: Any, raw: list[dict[str, Any]], api: Any, path: Path) -> dict[str, Any]:
+async def _profile(
+    app: Any, feed: Feed, raw: list[dict[str, Any]], api: Any, path: Path
+) -> dict[str, Any]:
     """cProfile of one round of the bot (main thread; aiosqlite runs SQLite in its own thread,
     which shows here as time waiting in the event loop's selector)."""
     updates = raw
@@ -400,7 +482,7 @@ async def _profile(app: Any, raw: list[dict[str, Any]], api: Any, path: Path) ->
     for d in raw:
         update = Update.de_json(pressed(d, api), app.bot)
         profiler.enable()
-        await app.process_update(update)
+        await feed([update])
         profiler.disable()
     api.calls.clear()
     stats = pstats.Stats(profiler)
@@ -421,7 +503,7 @@ async def _profile(app: Any, raw: list[dict[str, Any]], api: Any, path: Path) ->
     }
     out = io.StringIO()
     out.write(
-        f"cProfile of one round ({len(updates)} updates) of the bot through process_update\n"
+        f"cProfile of one round ({len(updates)} updates) of the bot through its intake\n"
     )
     out.write(
         f"total profiled time {total:.3f} s ({total / len(updates) * 1e3:.3f} ms per update, "

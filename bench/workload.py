@@ -185,7 +185,9 @@ def conversation_mix(
             ]
         scripts.append(steps)
     mix = [script[i] for i in range(3) for script in scripts]
-    for update_id, update in enumerate(mix, start=1):  # increasing in delivery order, as Telegram
+    # increasing in delivery order, as Telegram's, and new for every set of users (the bot's
+    # intake answers an update id once)
+    for update_id, update in enumerate(mix, start=first_user * 3 + 1):
         update["update_id"] = update_id
     return mix
 

@@ -28,11 +28,11 @@ import logging
 from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import and_, case, exists, func, or_, select, update
+from sqlalchemy import Table, and_, case, exists, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
 from telegram import Update
 from telegram.error import TelegramError
@@ -49,8 +49,10 @@ log = logging.getLogger(__name__)
 
 LEASE = timedelta(seconds=30)  # renewed every LEASE/3 while the worker lives
 DEFERRED_GRACE = timedelta(seconds=10)  # a deferred row nobody handed on is taken after this
-FLUSH_DELAY = 0.02  # seconds: updates finished within this are marked done in one statement
+FLUSH_DELAY = 0.25  # seconds: updates finished within this are marked done in one statement
+FLUSH_AT = 200  # or as soon as this many are finished
 RECOVER_BATCH = 100
+TABLE = cast(Table, Row.__table__)
 
 
 @dataclass(slots=True)
@@ -86,6 +88,14 @@ class Inbox:
         flood_window: timedelta = FLOOD_WINDOW,
     ) -> None:
         self.sessions = sessions
+        self.engine: AsyncEngine = sessions.kw["bind"]
+        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
+        table = TABLE
+        self._insert = (
+            dialect.insert(table)
+            .on_conflict_do_nothing(index_elements=["update_id"])
+            .returning(table.c.update_id)
+        )
         self.shared = shared  # several workers on this database (webhook mode)
         self.holder = holder
         self.lease = lease
@@ -114,27 +124,21 @@ class Inbox:
             for update_id, user_id, payload in entries
         ]
         deferred: list[Ticket] = []
-        async with self.sessions() as session, session.begin():
-            dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-            inserted = await session.execute(
-                dialect.insert(Row)
-                .values(rows)
-                .on_conflict_do_nothing(index_elements=[Row.update_id])
-                .returning(Row.update_id)
-            )
-            new = set(inserted.scalars())
+        # Core on a connection, not the ORM: this runs for every update, on the hot path.
+        async with self.engine.begin() as conn:
+            new = set((await conn.execute(self._insert, rows)).scalars())
             tickets = [Ticket(i, user) for i, user, _ in entries if i in new]
             if self.shared:
                 for ticket in tickets:
                     if ticket.user_id is not None:
-                        await self._admit_shared(session, ticket, now)
+                        await self._admit_shared(conn, ticket, now)
                         if ticket.deferred:
                             deferred.append(ticket)
         for ticket in deferred:  # the earlier update may have finished meanwhile
             ticket.deferred = not await self._claim_if_head(ticket)
         return tickets
 
-    async def _admit_shared(self, session: AsyncSession, ticket: Ticket, now: datetime) -> None:
+    async def _admit_shared(self, conn: AsyncConnection, ticket: Ticket, now: datetime) -> None:
         """Flood count and the per-user order across workers, in one statement."""
         earlier = and_(
             Row.done_at.is_(None),
@@ -142,7 +146,7 @@ class Inbox:
             or_(Row.holder.is_(None), Row.holder != self.holder),
         )
         recent, pending = (
-            await session.execute(
+            await conn.execute(
                 select(
                     func.coalesce(func.sum(case((Row.at > now - self.flood_window, 1), else_=0)), 0),
                     func.coalesce(func.sum(case((earlier, 1), else_=0)), 0),
@@ -152,12 +156,12 @@ class Inbox:
         ticket.verdict = verdict_for(int(recent), self.flood_limit)
         if pending:
             ticket.deferred = True
-            await session.execute(
+            await conn.execute(
                 update(Row)
                 .where(Row.update_id == ticket.update_id)
                 .values(holder=None, lease_until=None)
             )
-            await session.execute(
+            await conn.execute(
                 update(Row).where(Row.user_id == ticket.user_id, earlier).values(waiter=True)
             )
 
@@ -192,13 +196,13 @@ class Inbox:
     async def finish(self, update_ids: Sequence[int]) -> list[int]:
         """Mark updates done and clear their payload; return the users someone waits on."""
         now = datetime.now(UTC)
-        async with self.sessions() as session, session.begin():
-            result = await session.execute(
-                update(Row)
-                .where(Row.update_id.in_(update_ids))
+        table = TABLE
+        async with self.engine.begin() as conn:
+            result = await conn.execute(
+                update(table)
+                .where(table.c.update_id.in_(update_ids))
                 .values(done_at=now, payload=None, holder=None, lease_until=None)
-                .returning(Row.user_id, Row.waiter)
-                .execution_options(synchronize_session=False)
+                .returning(table.c.user_id, table.c.waiter)
             )
             return sorted({user for user, waiter in result if waiter and user is not None})
 
@@ -293,6 +297,7 @@ class Intake:
         self._tickets: dict[int, Ticket] = {}
         self._done: list[int] = []
         self._flusher: asyncio.Task[None] | None = None
+        self._wake = asyncio.Event()  # set when enough are done to flush before the delay
         self._housekeeper: asyncio.Task[None] | None = None
 
     def attach(self, app: BotApplication) -> None:
@@ -345,11 +350,15 @@ class Intake:
     def done(self, update_id: int) -> None:
         """Record an update as processed (batched: see FLUSH_DELAY)."""
         self._done.append(update_id)
+        if len(self._done) >= FLUSH_AT:
+            self._wake.set()
         if self._flusher is None or self._flusher.done():
             self._flusher = asyncio.create_task(self._flush_soon())
 
     async def _flush_soon(self) -> None:
-        await asyncio.sleep(FLUSH_DELAY)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), FLUSH_DELAY)
+        self._wake.clear()
         await self.flush()
 
     async def flush(self) -> None:
@@ -397,10 +406,9 @@ class Intake:
             self._housekeeper.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._housekeeper
-        if self._flusher is not None and not self._flusher.done():
-            self._flusher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._flusher
+        if self._flusher is not None:
+            self._wake.set()  # never cancelled mid-write: that would leave done rows pending
+            await self._flusher
         await self.flush()
         with contextlib.suppress(Exception):
             await self.inbox.release()

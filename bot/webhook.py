@@ -26,11 +26,19 @@ from bot.config import Settings
 from bot.intake import Intake
 from bot.serve import running
 from bot.services import Services
+from bot.webserver import ServerLimits, new_application, start_site
 
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-MAX_BODY = 1024 * 1024  # Telegram updates are small; anything bigger is not Telegram
+# Telegram sends small updates at once; a client that trickles, withholds or floods is not it.
+LIMITS = ServerLimits(
+    header_timeout=10.0,
+    body_timeout=10.0,
+    keepalive_timeout=30.0,
+    max_connections=256,
+    max_body=1024 * 1024,
+)
 
 
 def make_web_app(settings: Settings, intake: Intake, services: Services) -> web.Application:
@@ -65,7 +73,7 @@ def make_web_app(settings: Settings, intake: Intake, services: Services) -> web.
             return web.json_response({"status": "error", "database": "unreachable"}, status=503)
         return web.json_response({"status": "ok"})
 
-    web_app = web.Application(client_max_size=MAX_BODY)
+    web_app = new_application(LIMITS)
     web_app.router.add_post(settings.webhook_path, on_update)
     web_app.router.add_get("/healthz", health)
     return web_app
@@ -97,8 +105,7 @@ async def run_webhook(
                         allowed_updates=ALLOWED_UPDATES,
                     )
                 await runner.setup()
-                site = web.TCPSite(runner, settings.webhook_listen, settings.webhook_port)
-                await site.start()
+                await start_site(runner, settings.webhook_listen, settings.webhook_port, LIMITS)
                 if started is not None:
                     started.set()
                 log.info(
