@@ -77,6 +77,7 @@ _TOGGLE = re.compile(r"^([A-Z]{2}\.[0-9A-Z]{1,3}|[a-z_]{2,30})$")
 STAFF_ACTIONS = {
     "open": "c", "edit": "cf", "save": "f", "cancel": "", "tg": "v", "done": "f", "ok": "c",
     "hist": "c", "rv": "n", "qr": "c", "reopen": "c", "kill": "c", "killok": "c", "rk": "uc",
+    "ri": "n",  # revoke an unused invite, by its id
 }  # fmt: skip
 
 
@@ -126,10 +127,15 @@ def place(place_id: int) -> str:
 
 def search_tag(place_id: int, lat: float, lon: float, needs: tuple[str, ...]) -> str:
     """A short fingerprint of a search, so that an old «Ver más» button cannot page through a
-    newer search."""
+    newer search.
+
+    Coordinates count to 3 decimals, the precision a place is remembered with
+    (bot.db.repositories.MEMORY_DECIMALS): a button built from an answer at the exact shared
+    point matches the remembered search it pages through.
+    """
     import hashlib
 
-    key = f"{place_id}|{lat:.4f}|{lon:.4f}|{','.join(needs)}"
+    key = f"{place_id}|{lat:.3f}|{lon:.3f}|{','.join(needs)}"
     return hashlib.sha256(key.encode()).hexdigest()[:8]
 
 

@@ -8,6 +8,20 @@ exports every center in the format that the import reads back.
 
 A column (CSV) or key (YAML) that a file leaves out keeps the center's current value, so a file
 with only `id,name,country,phone` updates phones; an empty value clears the field.
+
+Files are hostile input, and an export is opened in spreadsheets:
+
+- CSV injection (OWASP): a cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage
+  return may run as a formula. The CSV export writes such a cell with a single quote `'` in
+  front (a spreadsheet then shows it as text) — and, so that the scheme is unambiguous, also a
+  cell that starts with `'` itself. The CSV import removes exactly one leading `'` from every
+  cell that has one. So `+504 2222-3333` is exported as `'+504 2222-3333`, `'abc` as `''abc`,
+  and both import back unchanged; a hand-written `+504 2222-3333` (no quote) imports as
+  written. In a hand-written CSV, a value that really starts with `'` is written `''…`.
+  JSON and YAML exports are not changed (no spreadsheet evaluates them).
+- YAML anchors and aliases (`&name`, `*name`, merge keys `<<: *name`) are refused with the
+  line of the first one, before anything is built: an alias of a whole center would silently
+  repeat it, and nested aliases ("billion laughs") expand exponentially.
 """
 
 from __future__ import annotations
@@ -217,12 +231,44 @@ def parse_csv(text: str) -> tuple[list[RawRow], list[RowError]]:
             reason = f"{len(record)} cells where the header has {len(header)}"
             errors.append(RowError(start, "", reason))
             continue
-        rows.append(RawRow(start, dict(zip(header, record, strict=True))))
+        cells = [csv_unescape(cell) for cell in record]
+        rows.append(RawRow(start, dict(zip(header, cells, strict=True))))
     return rows, errors
 
 
+# A spreadsheet may evaluate a cell that starts with one of these (OWASP: CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_CSV_QUOTE = "'"
+
+
+def csv_escape(value: str) -> str:
+    """A CSV cell that no spreadsheet runs as a formula: `'` before a risky first character,
+    and before a leading `'` (so that csv_unescape can always remove exactly one)."""
+    if value.startswith((*FORMULA_PREFIXES, _CSV_QUOTE)):
+        return _CSV_QUOTE + value
+    return value
+
+
+def csv_unescape(cell: str) -> str:
+    """The value of a CSV cell written by csv_escape: one leading `'` removed, if any."""
+    return cell[1:] if cell.startswith(_CSV_QUOTE) else cell
+
+
 class _LineLoader(yaml.SafeLoader):  # type: ignore[misc]
-    """A safe loader that remembers where each mapping starts."""
+    """A safe loader that remembers where each mapping starts and refuses anchors and aliases.
+
+    The check runs while the document is composed, event by event, so an alias is refused
+    before any node refers to another (nothing is expanded).
+    """
+
+    def compose_node(self, parent: object, index: object) -> object:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise yaml.composer.ComposerError(
+                None, None, "anchors and aliases (&name, *name) are not accepted; "
+                "write each value out", event.start_mark,
+            )  # fmt: skip
+        return super().compose_node(parent, index)
 
 
 def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict[object, object]:
@@ -772,7 +818,8 @@ def _csv_cell(value: Any) -> str:
 
 
 def export_text(centers: Sequence[Center], fmt: str) -> str:
-    """Every center in CSV (the columns of data/centers.csv), JSON or YAML."""
+    """Every center in CSV (the columns of data/centers.csv; cells neutralised for spreadsheets,
+    see the module docstring), JSON or YAML."""
     records = [center_record(c) for c in centers]
     if fmt == "json":
         return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
@@ -784,5 +831,5 @@ def export_text(centers: Sequence[Center], fmt: str) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(EXPORT_COLUMNS)
-    writer.writerows([_csv_cell(r[c]) for c in EXPORT_COLUMNS] for r in records)
+    writer.writerows([csv_escape(_csv_cell(r[c])) for c in EXPORT_COLUMNS] for r in records)
     return out.getvalue()

@@ -105,6 +105,12 @@ def _add_staff(staff: argparse.ArgumentParser) -> None:
     revoke = actions.add_parser("revoke", help="unlink a staff member (from one center or all)")
     revoke.add_argument("user_id", type=_user_id)
     revoke.add_argument("center_id", nargs="?")
+    invites = actions.add_parser("invites", help="the invites not used yet (ids, never codes)")
+    invites.add_argument("center_id", nargs="?")
+    cancel = actions.add_parser(
+        "revoke-invite", help="make an unused invite unusable now (its code, or its id)"
+    )
+    cancel.add_argument("invite", metavar="CODE_OR_ID")
 
 
 def _add_admin(admin: argparse.ArgumentParser) -> None:
@@ -465,10 +471,32 @@ async def _staff_service(settings: Settings) -> AsyncIterator[StaffService]:
 
 
 async def staff_command(settings: Settings, args: argparse.Namespace, stdout: TextIO) -> int:
-    """`staff invite|list|revoke`, acting as CLI_ACTOR (a coordinator on the server)."""
+    """`staff invite|list|revoke|invites|revoke-invite`, acting as CLI_ACTOR (a coordinator on
+    the server)."""
     from bot.staff import CLI_ACTOR, INVITE_DAYS
 
     async with _staff_service(settings) as staff:
+        if args.staff_action == "invites":
+            pending = await staff.open_invites(CLI_ACTOR, args.center_id)
+            for i in pending:
+                stdout.write(
+                    f"{i.id:<8} {i.center_id:<36} created {i.created_at:%Y-%m-%d %H:%M}, "
+                    f"expires {i.expires_at:%Y-%m-%d %H:%M} UTC\n"
+                )
+            if not pending:
+                print("No unused invites.", file=sys.stderr)
+            return 0
+        if args.staff_action == "revoke-invite":
+            revoked = await staff.revoke_invite(CLI_ACTOR, args.invite)
+            if revoked is None:
+                print(
+                    "No unused invite with that code or id (used invites stay: unlink the "
+                    "person with `staff revoke USER_ID`).",
+                    file=sys.stderr,
+                )
+                return 1
+            stdout.write(f"Invite {revoked.id} for {revoked.center_id} revoked: unusable now.\n")
+            return 0
         if args.staff_action == "invite":
             days = args.days or INVITE_DAYS
             try:

@@ -240,6 +240,9 @@ def _secrets(settings: Settings) -> tuple[str, ...]:
     return (*found, settings.webhook_secret) if settings.webhook_secret else found
 
 
+_PERSONAL_AT_DEBUG = ("telegram", "aiosqlite", "httpcore", "hpack", "asyncpg", "aiohttp")
+
+
 def configure_logging(settings: Settings) -> None:
     """Log to stderr; keep the token out of every line, and out of crash tracebacks."""
     secrets = _secrets(settings)
@@ -254,6 +257,12 @@ def configure_logging(settings: Settings) -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    # LOG_LEVEL=DEBUG is for our own code, which never logs what people write, their names,
+    # phones or coordinates. These libraries do at DEBUG: python-telegram-bot logs every Bot
+    # API call with its parameters and every webhook body, aiosqlite every statement with its
+    # values, httpcore the request bodies' progress. They log at INFO and above only.
+    for name in _PERSONAL_AT_DEBUG:
+        logging.getLogger(name).setLevel(max(logging.INFO, root.level))
     if secrets:
 
         def scrubbed_excepthook(kind, value, tb):  # type: ignore[no-untyped-def]

@@ -28,6 +28,7 @@ from bot.db.repositories import (
     MetaRepository,
     ServiceRepository,
     UserContext,
+    coarse_place,
 )
 from bot.db.seed import CENTERS_VERSION_KEY, ensure_database
 from bot.db.session import make_engine, make_sessionmaker
@@ -443,11 +444,14 @@ class Services:
         place = outcome.place or memory.place
         if outcome.kind is OutcomeKind.NOT_FOUND or outcome.kind is OutcomeKind.SHORT_LINK:
             place = memory.place
+        place = coarse_place(place)  # remembered to about 100 m; this answer used the exact point
         candidates = outcome.candidates if outcome.kind is OutcomeKind.AMBIGUOUS else ()
         new = Memory(place=place, needs=outcome.needs or memory.needs, candidates=candidates)
         if outcome.kind is OutcomeKind.ANSWER or outcome.kind is OutcomeKind.ASK_NEED:
             new = replace(new, needs=outcome.needs)
         if new == memory or (new == Memory() and memory == Memory()):
+            # Nothing to remember: an expired memory (read as absent) is not left behind either.
+            await MemoryRepository(session).erase_expired(user_id, datetime.now(UTC))
             return
         await self._save(session, user_id, new)
 

@@ -76,9 +76,10 @@ ASK_LOCATION_ONLY = (
 )
 PRIVACY = (
     "🔒 <b>Sus datos</b>\n"
-    "Guardamos solo lo necesario para responderle: el lugar que nos indicó y el servicio que "
-    "busca, durante {minutes} minutos, para no preguntarle dos veces; y, por dos días, los "
-    "números de sus mensajes (no su texto), para no responder dos veces ni recibir abusos. "
+    "Guardamos solo lo necesario para responderle: el lugar que nos indicó (si comparte su "
+    "ubicación, redondeada a unos 100 metros) y el servicio que busca, durante {minutes} "
+    "minutos, para no preguntarle dos veces; y, por dos días, los números de sus mensajes "
+    "(no su texto), para no responder dos veces ni recibir abusos. "
     "No guardamos su nombre, su número ni sus mensajes. Puede borrar todo con /olvidar."
 )
 FORGOTTEN = "🗑️ Listo: borramos todo lo que teníamos guardado sobre usted."
@@ -468,6 +469,19 @@ ADMIN_NEW_CENTER_USAGE = "Uso: /nuevo_centro HN.08 Nombre del centro (departamen
 ADMIN_NO_STAFF = "No hay personal registrado."
 ADMIN_REVOKE_BUTTON = "Quitar {user} de {center}"
 ADMIN_REVOKED = "Listo: se quitó el acceso."
+ADMIN_INVITE_REVOKE_BUTTON = "🗑️ Anular este código"
+ADMIN_OPEN_INVITE_BUTTON = "🗑️ Anular #{id} · {center} · vence {expires:%d/%m}"
+ADMIN_OPEN_INVITES = "Códigos de invitación sin usar (toque uno para anularlo):"
+ADMIN_INVITE_REVOKED = "🗑️ Código anulado: ya no sirve para unirse al equipo."
+ADMIN_INVITE_NOT_OPEN = "Ese código ya fue usado, venció o fue anulado; no cambió nada."
+STAFF_PRIVATE_ONLY = (
+    "🔒 Las opciones del personal de los centros funcionan solo en el chat privado conmigo: "
+    "t.me/{bot}"
+)
+STAFF_CODE_IN_GROUP = (
+    "🔒 Envíe su código solo en el chat privado conmigo (t.me/{bot}), nunca en un grupo. "
+    "Como este ya se vio aquí, pida uno nuevo a la coordinación de la red."
+)
 REPORT_BUTTON = "🚩 Reportar un dato incorrecto"
 REPORT_PICK = "¿Qué dato de este centro está mal? Se lo haremos saber al centro."
 REPORT_THANKS = "🙏 ¡Gracias! Avisamos al centro para que lo revise."
@@ -623,6 +637,7 @@ _MAX_LENGTHS = {
     ListingField.WEBSITE: MAX_URL,
     ListingField.ADDRESS: MAX_TEXT["address"],
     ListingField.CITY: MAX_TEXT["city"],
+    ListingField.CLOSURE: MAX_TEXT["closure"],
 }
 
 
@@ -790,6 +805,26 @@ def listing_error(error: ListingError, country: str) -> str:
         example = ""
     tail = f"\nPor ejemplo: <i>{esc(example)}</i>" if example else ""
     return f"🤔 {message}{tail}"
+
+
+_CLOSURE_MESSAGE_ERRORS = {
+    ListingErrorCode.BAD_CHARACTERS: (
+        "El mensaje tiene caracteres invisibles o de control que no se pueden guardar. "
+        "Escríbalo de nuevo, sin ellos."
+    ),
+    ListingErrorCode.TOO_LONG: (
+        f"El mensaje es demasiado largo: admite hasta {MAX_TEXT['closure']} caracteres. "
+        "Escríbalo más corto."
+    ),
+    ListingErrorCode.ONLY_SYMBOLS: "El mensaje debe tener palabras, no solo signos o números.",
+}
+
+
+def closure_message_error(error: ListingError) -> str:
+    """What is wrong with the message of a temporary closure (or «-» for none)."""
+    fallback = _CLOSURE_MESSAGE_ERRORS[ListingErrorCode.BAD_CHARACTERS]
+    message = _CLOSURE_MESSAGE_ERRORS.get(error.code, fallback)
+    return f"🤔 {message}\nO escriba «-» para no dejar ningún mensaje."
 
 
 # -- hours and status --------------------------------------------------------------------------

@@ -110,3 +110,75 @@ async def test_the_geocoder_slot_is_shared_by_all_workers(
     outcome = await services.ask("vivo en la colonia Kennedy")
     assert outcome.kind is OutcomeKind.NOT_FOUND  # honest: not looked up, not guessed
     assert geocoder.asked == []
+
+
+# --- the remembered place: coarse, and gone when /privacidad says ------------------------------
+
+SHARED = (14.071234, -87.194567)  # a point shared from the phone, in Tegucigalpa
+
+
+async def _stored_place(services: Services, user_id: int) -> str | None:
+    from bot.db.models import UserStateRow
+
+    async with services.sessions() as session:
+        row = await session.get(UserStateRow, user_id)
+        return None if row is None else row.place_json
+
+
+async def test_a_shared_point_is_answered_exactly_but_remembered_to_about_100_m(
+    services: Services,
+) -> None:
+    import json
+
+    outcome = await services.on_location(42, *SHARED)
+    assert outcome is not None and outcome.place is not None
+    assert (outcome.place.lat, outcome.place.lon) == SHARED  # this answer: the exact point
+    stored = await _stored_place(services, 42)
+    assert stored is not None
+    assert "14.071234" not in stored and "87.194567" not in stored
+    data = json.loads(stored)
+    assert (data["lat"], data["lon"]) == (14.071, -87.195)
+    memory = await services.remembered(42)
+    assert memory.place is not None and (memory.place.lat, memory.place.lon) == (14.071, -87.195)
+    assert memory.place.name == outcome.place.name  # still the same town
+
+    later = await services.on_need_chosen(42, "financiamiento")  # answered from the memory
+    assert later.kind is OutcomeKind.ANSWER and later.place == memory.place
+
+
+async def test_more_centers_still_pages_a_search_answered_from_the_exact_point(
+    services: Services,
+) -> None:
+    from bot.callbacks import search_tag
+
+    await services.on_text(43, "ocupo un préstamo")  # the need first, then the location
+    outcome = await services.on_location(43, *SHARED)
+    assert outcome is not None and outcome.place is not None
+    assert outcome.kind is OutcomeKind.ANSWER
+    place = outcome.place  # the «Ver más» button is built from this answer's (exact) place
+    tag = search_tag(place.id, place.lat, place.lon, outcome.needs)
+    more = await services.more_centers(43, 3, tag)
+    assert more is not None and more.offset == 3
+
+
+async def test_an_expired_memory_is_absent_and_erased_when_the_user_comes_back(
+    services: Services,
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import update
+
+    from bot.db.models import UserStateRow
+
+    await services.on_text(44, "soy de Danlí y ocupo un préstamo")
+    assert "Danl" in (await _stored_place(services, 44) or "")
+    async with services.sessions() as session, session.begin():
+        past = datetime.now(UTC) - timedelta(seconds=1)
+        await session.execute(update(UserStateRow).values(expires_at=past))
+
+    assert (await services.remembered(44)).place is None  # absent at once, no job needed
+    outcome = await services.on_text(44, "hola")  # changes nothing of the (empty) memory
+    assert outcome is not None and outcome.kind is OutcomeKind.SMALL_TALK
+    assert "Danl" not in (await _stored_place(services, 44) or "")  # erased, not kept for hours
+    asked = await services.on_need_chosen(44, "capacitacion")
+    assert asked.kind is OutcomeKind.ASK_LOCATION  # the old place is not used

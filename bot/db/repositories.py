@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 
 from sqlalchemy import delete, select
@@ -148,8 +148,24 @@ class AgencyRepository:
             )
 
 
+MEMORY_DECIMALS = 3  # about 100 m: a remembered point is a neighbourhood, not a doorstep
+
+
+def coarse_place(place: Place | None) -> Place | None:
+    """A place as it is remembered: coordinates rounded to about 100 m (MEMORY_DECIMALS).
+
+    The answer to the message that gave the place uses the exact point; only what is stored
+    between messages is coarse.
+    """
+    if place is None:
+        return None
+    lat, lon = round(place.lat, MEMORY_DECIMALS), round(place.lon, MEMORY_DECIMALS)
+    return place if (lat, lon) == (place.lat, place.lon) else replace(place, lat=lat, lon=lon)
+
+
 def _place_json(place: Place | None) -> str:
-    return json.dumps(asdict(place), ensure_ascii=False) if place else ""
+    coarse = coarse_place(place)
+    return json.dumps(asdict(coarse), ensure_ascii=False) if coarse else ""
 
 
 def _place(data: str) -> Place | None:
@@ -180,7 +196,12 @@ class UserContext:
 
 
 class MemoryRepository:
-    """Per-user memory, with an expiry so old conversations are forgotten."""
+    """Per-user memory, with an expiry so old conversations are forgotten.
+
+    Expiry is checked on every read: an expired memory is read as absent at once (the clean-up
+    job only frees the space of users who never come back), and erase_expired() deletes it when
+    the user's next message would otherwise leave it in place.
+    """
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -243,6 +264,12 @@ class MemoryRepository:
         await self.session.execute(
             stmt.on_conflict_do_update(index_elements=[UserStateRow.user_id], set_=values)
         )
+
+    async def erase_expired(self, user_id: int, now: datetime) -> None:
+        """Delete the memory load() found expired (no statement when it was not)."""
+        row: UserStateRow | None = self.session.info.get((_STATE, user_id))
+        if row is not None and _aware(row.expires_at) <= now:
+            await self.delete(user_id)
 
     async def delete(self, user_id: int) -> bool:
         self.session.info.pop((_STATE, user_id), None)

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 MAX_EMAIL = 120
 MAX_URL = 200
 MAX_PHONE_INPUT = 40
-MAX_TEXT = {"address": 200, "city": 80}
+MAX_TEXT = {"address": 200, "city": 80, "closure": 200}  # closure: a temporary closure's message
 
 
 class ListingField(StrEnum):
@@ -33,7 +33,7 @@ class ListingField(StrEnum):
     LOCATION = "location"  # validated elsewhere
     SERVICE_AREA = "service_area"  # validated elsewhere
     SERVICES = "services"  # validated elsewhere
-    CLOSURE = "closure"  # validated elsewhere
+    CLOSURE = "closure"  # dates parsed elsewhere; the message by validate_text
 
 
 EDITABLE_FIELDS: tuple[ListingField, ...] = (
@@ -297,7 +297,8 @@ def _has_control(text: str) -> bool:
 
 
 def validate_text(field: ListingField, value: str) -> str:
-    """An address (≤ 200 characters) or a city (≤ 80): trimmed, one space between words."""
+    """An address (≤ 200 characters), a city (≤ 80) or a closure message (≤ 200): trimmed,
+    one space between words."""
     if field.value not in MAX_TEXT:
         raise ValueError(f"{field} is not a free-text field")
     text = unicodedata.normalize("NFC", value).translate(_INVISIBLE)

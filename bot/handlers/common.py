@@ -110,22 +110,28 @@ async def on_error(update: object, context: BotContext) -> None:
     Telegram faults are expected now and then: the user blocked the bot (Forbidden), a button
     pressed twice ("message is not modified", "query is too old"), a flaky network. Database
     writes are committed before anything is sent, so none of these loses a change.
+
+    One failure, one answer: the update is not handled any further. Otherwise a handler group
+    after the one that failed (an update guard before the handlers, say) would run on, fail the
+    same way when the database is down, and apologise a second time.
     """
+    from telegram.ext import ApplicationHandlerStop  # only the error path needs it
+
     update_id = update.update_id if isinstance(update, Update) else None
     error = context.error
     if isinstance(error, Forbidden):
         log.info("update=%s: the user blocked the bot or left the chat", update_id)
-        return
-    if isinstance(error, BadRequest) and _HARMLESS.search(str(error)):
+    elif isinstance(error, BadRequest) and _HARMLESS.search(str(error)):
         log.info("update=%s: harmless Telegram answer: %s", update_id, error)
-        return
-    if isinstance(error, RetryAfter | NetworkError):  # TimedOut is a NetworkError
+    elif isinstance(error, RetryAfter | NetworkError):  # TimedOut is a NetworkError
         log.warning("update=%s: Telegram unreachable or busy: %s", update_id, type(error).__name__)
-        return
-    log.error("error while handling update %s", update_id, exc_info=error)
-    if isinstance(update, Update) and update.effective_chat:
-        with contextlib.suppress(TelegramError):  # the apology failed too: logged above
-            await update.effective_chat.send_message(texts.ERROR)
+    else:
+        log.error("error while handling update %s", update_id, exc_info=error)
+        if isinstance(update, Update) and update.effective_chat:
+            with contextlib.suppress(TelegramError):  # the apology failed too: logged above
+                await update.effective_chat.send_message(texts.ERROR)
+    if isinstance(update, Update):
+        raise ApplicationHandlerStop
 
 
 _HARMLESS = re.compile(

@@ -3,6 +3,10 @@
 The edit conversation is a small state machine whose state lives in the database
 (`edit_sessions`), so any worker can continue it; see staff_flow.mmd beside this file.
 Every action goes through bot.staff.StaffService, which checks who may do what.
+
+Staff commands and buttons act in private chats only: in a group, whatever they would show
+(history with colleagues' ids, the listing editor, invite codes) would reach everyone there, so
+the group gets a short word to use the private chat instead.
 """
 
 from __future__ import annotations
@@ -24,7 +28,15 @@ from bot.handlers.keyboards import inline_markup, send_replies
 from bot.poster import deep_link, make_poster
 from bot.replies import Button, Reply, center_view
 from bot.services import Services
-from bot.staff import REVERTIBLE, EditSession, InviteError, NotAllowed, field_value
+from bot.staff import (
+    INVITE_DAYS,
+    REVERTIBLE,
+    EditSession,
+    InviteError,
+    NotAllowed,
+    closure_message,
+    field_value,
+)
 from bot.texts import format_hours, hours_error, listing_error
 
 log = logging.getLogger(__name__)
@@ -37,7 +49,6 @@ UNTIL_STEP = "until"
 MESSAGE_STEP = "message"
 _DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 _PERIOD_WORDS = re.compile(r"^(?:del?|desde)?\s*$|^\s*(?:al|a|hasta|-|–)\s*$", re.IGNORECASE)
-MAX_MESSAGE = 200
 
 
 def _services(context: BotContext) -> Services:
@@ -53,15 +64,35 @@ async def _say(chat: Chat, text: str, buttons: tuple[tuple[Button, ...], ...] = 
     await send_replies(chat, [Reply(text, buttons=buttons)])
 
 
+async def _in_private(update: Update, context: BotContext) -> bool:
+    """True in a private chat; elsewhere, the chat is told to use the private chat instead."""
+    chat = update.effective_chat
+    if chat is None or update.effective_user is None:
+        return False
+    if chat.type == Chat.PRIVATE:
+        return True
+    await chat.send_message(texts.STAFF_PRIVATE_ONLY.format(bot=texts.esc(context.bot.username)))
+    return False
+
+
 # --- onboarding and entry points ---------------------------------------------------------------
 
 
 async def cmd_team(update: Update, context: BotContext) -> None:
     """/equipo CODE: a staff member redeems an invite."""
     user, chat = update.effective_user, update.effective_chat
-    if user is None or chat is None or chat.type != Chat.PRIVATE:
+    if user is None or chat is None:
         return
     args = _args(update)
+    if chat.type != Chat.PRIVATE:
+        if len(args) == 1 and len(args[0]) <= 40:  # the code is no secret any more: void it
+            await _services(context).staff.discard_exposed_invite(args[0])
+            await chat.send_message(
+                texts.STAFF_CODE_IN_GROUP.format(bot=texts.esc(context.bot.username))
+            )
+            return
+        await _in_private(update, context)
+        return
     if len(args) != 1 or len(args[0]) > 40:
         await _say(chat, texts.STAFF_INVITE_USAGE)
         return
@@ -77,7 +108,7 @@ async def cmd_team(update: Update, context: BotContext) -> None:
 async def cmd_my_center(update: Update, context: BotContext) -> None:
     """/mi_centro [ID]: the listing as entrepreneurs see it, with the editor."""
     user, chat = update.effective_user, update.effective_chat
-    if user is None or chat is None or chat.type != Chat.PRIVATE:
+    if user is None or chat is None or not await _in_private(update, context):
         return
     staff = _services(context).staff
     args = _args(update)
@@ -97,7 +128,7 @@ async def cmd_my_center(update: Update, context: BotContext) -> None:
 
 async def cmd_history(update: Update, context: BotContext) -> None:
     user, chat = update.effective_user, update.effective_chat
-    if user is None or chat is None or chat.type != Chat.PRIVATE:
+    if user is None or chat is None or not await _in_private(update, context):
         return
     args = _args(update)
     centers = await _services(context).staff.centers_of(user.id)
@@ -114,7 +145,7 @@ async def cmd_history(update: Update, context: BotContext) -> None:
 
 async def cmd_cancel(update: Update, context: BotContext) -> None:
     user, chat = update.effective_user, update.effective_chat
-    if user is None or chat is None:
+    if user is None or chat is None or not await _in_private(update, context):
         return
     ended = await _services(context).staff.end_edit(user.id)
     await _say(chat, texts.STAFF_CANCELLED if ended else texts.STAFF_NOTHING_TO_CANCEL)
@@ -126,15 +157,17 @@ async def cmd_cancel(update: Update, context: BotContext) -> None:
 async def cmd_invite(update: Update, context: BotContext) -> None:
     """/invitar ID: an admin creates a single-use invite code for a center."""
     user, chat = update.effective_user, update.effective_chat
-    if user is None or chat is None or chat.type != Chat.PRIVATE:
+    if user is None or chat is None or not await _in_private(update, context):
         return
     args = _args(update)
+    staff = _services(context).staff
     if len(args) != 1 or not callbacks.CENTER_ID.match(args[0]):
         await _say(chat, texts.ADMIN_INVITE_USAGE)
+        if not args and await staff.is_admin(user.id):
+            await _open_invites(chat, context, user.id)
         return
-    staff = _services(context).staff
     try:
-        code = await staff.create_invite(user.id, args[0])
+        invite_id, code = await staff.issue_invite(user.id, args[0])
         center = await staff.center_for(user.id, args[0])
     except NotAllowed:
         await _say(chat, texts.STAFF_REFUSED)
@@ -142,13 +175,33 @@ async def cmd_invite(update: Update, context: BotContext) -> None:
     except KeyError:
         await _say(chat, texts.ADMIN_UNKNOWN_CENTER)
         return
-    await _say(chat, texts.staff_invite(center.name, code, 7))
+    revoke = ((Button(texts.ADMIN_INVITE_REVOKE_BUTTON, callbacks.staff("ri", invite_id)),),)
+    await _say(chat, texts.staff_invite(center.name, code, INVITE_DAYS), revoke)
+
+
+async def _open_invites(chat: Chat, context: BotContext, user_id: int) -> None:
+    """The unused invites, each with a button that revokes it (admins)."""
+    pending = await _services(context).staff.open_invites(user_id)
+    if not pending:
+        return
+    rows = tuple(
+        (
+            Button(
+                texts.ADMIN_OPEN_INVITE_BUTTON.format(
+                    id=i.id, center=i.center_id, expires=i.expires_at
+                )[:60],
+                callbacks.staff("ri", i.id),
+            ),
+        )
+        for i in pending[-20:]
+    )
+    await _say(chat, texts.ADMIN_OPEN_INVITES, rows)
 
 
 async def cmd_staff_list(update: Update, context: BotContext) -> None:
     """/personal [ID]: an admin lists staff, with a button to revoke each."""
     user, chat = update.effective_user, update.effective_chat
-    if user is None or chat is None or chat.type != Chat.PRIVATE:
+    if user is None or chat is None or not await _in_private(update, context):
         return
     args = _args(update)
     center_id = args[0] if args and callbacks.CENTER_ID.match(args[0]) else None
@@ -174,7 +227,7 @@ async def cmd_staff_list(update: Update, context: BotContext) -> None:
 
 async def cmd_center_ids(update: Update, context: BotContext) -> None:
     user, chat = update.effective_user, update.effective_chat
-    if user is None or chat is None or chat.type != Chat.PRIVATE:
+    if user is None or chat is None or not await _in_private(update, context):
         return
     services = _services(context)
     if not await services.staff.is_admin(user.id):
@@ -186,7 +239,7 @@ async def cmd_center_ids(update: Update, context: BotContext) -> None:
 async def cmd_new_center(update: Update, context: BotContext) -> None:
     """/nuevo_centro HN.08 Name: an admin adds a center serving that department."""
     user, chat = update.effective_user, update.effective_chat
-    if user is None or chat is None or chat.type != Chat.PRIVATE:
+    if user is None or chat is None or not await _in_private(update, context):
         return
     services = _services(context)
     args = _args(update)
@@ -196,6 +249,11 @@ async def cmd_new_center(update: Update, context: BotContext) -> None:
         await _say(chat, texts.ADMIN_NEW_CENTER_USAGE)
         return
     if not services.gazetteer.department_name(department):
+        await _say(chat, texts.ADMIN_NEW_CENTER_USAGE)
+        return
+    try:  # a name is free text like any other: no control, bidi or invisible characters
+        name = listings.validate_text(listings.ListingField.ADDRESS, name)
+    except listings.ListingError:
         await _say(chat, texts.ADMIN_NEW_CENTER_USAGE)
         return
     slug = re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")[:34] or "centro"
@@ -425,7 +483,11 @@ async def on_edit_text(update: Update, context: BotContext, edit: EditSession) -
         await staff.update_edit(user.id, MESSAGE_STEP, draft)
         await _say(chat, texts.STAFF_ASK["closure_message"] + texts.STAFF_CANCEL_HINT)
     elif edit.step == MESSAGE_STEP:
-        note = "" if raw.strip() in ("-", "") else " ".join(raw.split())[:MAX_MESSAGE]
+        try:
+            note = closure_message(raw)
+        except listings.ListingError as error:
+            await _say(chat, texts.closure_message_error(error) + texts.STAFF_CANCEL_HINT)
+            return
         begins = str(edit.draft.get("start") or _today(center).isoformat())
         value = f"{begins}|{edit.draft.get('until', '')}|{note}"
         await _preview(chat, context, user.id, edit, value)
@@ -482,9 +544,12 @@ def _today(center: Center) -> date:
 async def on_staff_button(
     update: Update, context: BotContext, action: callbacks.StaffAction
 ) -> None:
-    """Every staff/admin button; the service layer refuses what the user may not do."""
+    """Every staff/admin button; the service layer refuses what the user may not do.
+
+    In a group (a forged button: the bot never shows staff buttons there) nothing is done.
+    """
     user, chat = update.effective_user, update.effective_chat
-    if user is None or chat is None:
+    if user is None or chat is None or not await _in_private(update, context):
         return
     try:
         await _staff_button(chat, context, user.id, action)
@@ -554,6 +619,9 @@ async def _staff_button(
             await _say(chat, texts.ADMIN_REVOKED)
         else:
             await _say(chat, texts.STALE_BUTTON)
+    elif name == "ri":
+        revoked = await staff.revoke_invite(user_id, int(action.value))
+        await _say(chat, texts.ADMIN_INVITE_REVOKED if revoked else texts.ADMIN_INVITE_NOT_OPEN)
     else:
         await _edit_button(chat, context, user_id, action)
 
