@@ -502,9 +502,7 @@ async def _profile(
         for k, v in sorted(by_component.items(), key=lambda kv: -kv[1])
     }
     out = io.StringIO()
-    out.write(
-        f"cProfile of one round ({len(updates)} updates) of the bot through its intake\n"
-    )
+    out.write(f"cProfile of one round ({len(updates)} updates) of the bot through its intake\n")
     out.write(
         f"total profiled time {total:.3f} s ({total / len(updates) * 1e3:.3f} ms per update, "
         "inflated by the profiler)\n\nshare of own time (tottime) by component:\n"

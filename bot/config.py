@@ -114,7 +114,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     lease_raw = (env.get("INTAKE_LEASE_SECONDS") or "30").strip()
     if not lease_raw.isdigit() or not 1 <= int(lease_raw) <= 3600:
         raise SettingsError(
-            f"INTAKE_LEASE_SECONDS must be a whole number of seconds, 1 to 3600 (got {lease_raw!r})"
+            "INTAKE_LEASE_SECONDS must be a whole number of seconds, 1 to 3600 "
+            f"(got {lease_raw!r})"
         )
     webhook = _webhook(env)
     return Settings(

@@ -39,8 +39,8 @@ from telegram.error import TelegramError
 from telegram.ext import BaseUpdateProcessor
 
 from bot import texts
-from bot.guard import FLOOD_LIMIT, FLOOD_WINDOW, WORKER_ID, LocalGuard, Verdict, verdict_for
 from bot.db.models import ProcessedUpdateRow as Row
+from bot.guard import FLOOD_LIMIT, FLOOD_WINDOW, WORKER_ID, LocalGuard, Verdict, verdict_for
 
 if TYPE_CHECKING:
     from bot.app import BotApplication
@@ -148,7 +148,9 @@ class Inbox:
         recent, pending = (
             await conn.execute(
                 select(
-                    func.coalesce(func.sum(case((Row.at > now - self.flood_window, 1), else_=0)), 0),
+                    func.coalesce(
+                        func.sum(case((Row.at > now - self.flood_window, 1), else_=0)), 0
+                    ),
                     func.coalesce(func.sum(case((earlier, 1), else_=0)), 0),
                 ).where(Row.user_id == ticket.user_id)
             )
@@ -220,7 +222,11 @@ class Inbox:
             ).first()
             if head is None or head.payload is None:
                 return None
-            if head.holder is not None and head.lease_until is not None and head.lease_until >= now:
+            if (
+                head.holder is not None
+                and head.lease_until is not None
+                and head.lease_until >= now
+            ):
                 return None
             if not await self._claim(session, head.update_id, now):
                 return None
@@ -244,7 +250,9 @@ class Inbox:
             other.holder.is_not(None),
             other.lease_until >= now,
         )
-        conditions = [Row.done_at.is_(None)] if steal else [Row.done_at.is_(None), unheld, ~blocked]
+        conditions = (
+            [Row.done_at.is_(None)] if steal else [Row.done_at.is_(None), unheld, ~blocked]
+        )
         async with self.sessions() as session, session.begin():
             found = (
                 await session.execute(
@@ -324,7 +332,9 @@ class Intake:
             if self.flood is not None and ticket.user_id is not None:
                 ticket.verdict = await self.flood.admit(ticket.update_id, ticket.user_id)
             if ticket.deferred:
-                log.info("update=%s deferred: an earlier one is pending elsewhere", ticket.update_id)
+                log.info(
+                    "update=%s deferred: an earlier one is pending elsewhere", ticket.update_id
+                )
                 continue
             self._tickets[ticket.update_id] = ticket
             await self.app.update_queue.put(by_id[ticket.update_id])

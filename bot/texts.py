@@ -80,7 +80,11 @@ PRIVACY = (
     "ubicación, redondeada a unos 100 metros) y el servicio que busca, durante {minutes} "
     "minutos, para no preguntarle dos veces; y, por dos días, los números de sus mensajes "
     "(no su texto), para no responder dos veces ni recibir abusos. "
-    "No guardamos su nombre, su número ni sus mensajes. Puede borrar todo con /olvidar."
+    "Cada mensaje que nos llega se guarda tal como llegó (texto, nombre, ubicación) solo "
+    "hasta que lo respondemos, normalmente unos segundos, para no perderlo si el servicio "
+    "se reinicia; luego se borra. "
+    "No guardamos su nombre, su número ni sus mensajes después de responder. Puede borrar "
+    "todo, también lo que aún esté por responder, con /olvidar."
 )
 FORGOTTEN = "🗑️ Listo: borramos todo lo que teníamos guardado sobre usted."
 NOTHING_TO_FORGET = "No teníamos nada guardado sobre usted. 👍"

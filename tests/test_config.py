@@ -46,6 +46,8 @@ def test_api_url_accepts_a_local_bot_api_server() -> None:
         ("LOG_LEVEL", "LOUD"),
         ("ADMIN_USER_IDS", "12,abc"),
         ("MEMORY_MINUTES", "-5"),
+        ("INTAKE_LEASE_SECONDS", "0"),
+        ("INTAKE_LEASE_SECONDS", "soon"),
         ("TELEGRAM_BOT_TOKEN", "not a token"),
     ],
 )

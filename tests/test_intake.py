@@ -44,6 +44,12 @@ class GatedTelegram(FakeTelegram):
                 await gate.wait()
         return await super().do_request(url, method, request_data, *args, **kwargs)
 
+    async def answered(self, chat_id: int) -> None:
+        """Wait (at most 10 s) until a message was sent to this chat."""
+        async with asyncio.timeout(10):
+            while not self.texts_to(chat_id):  # noqa: ASYNC110 - the request layer has no event
+                await asyncio.sleep(0.01)
+
     def texts_to(self, chat_id: int) -> list[str]:
         return [
             str(c.params["text"])
@@ -166,9 +172,7 @@ async def test_a_slow_send_to_one_user_does_not_delay_another(
     telegram.gates[USER] = asyncio.Event()  # Telegram hangs on this user's chat
     await a.receive(u.text(a.app.bot, "soy de Danlí y ocupo un préstamo", USER))
     await a.receive(u.text(a.app.bot, "soy de Choluteca y ocupo un préstamo", OTHER))
-    async with asyncio.timeout(10):
-        while not telegram.texts_to(OTHER):
-            await asyncio.sleep(0.01)
+    await telegram.answered(OTHER)
     assert telegram.texts_to(USER) == []  # still hanging, and the other user was answered
     telegram.gates[USER].set()
     await a.settle()
