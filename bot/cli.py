@@ -279,13 +279,25 @@ def outcome_json(query: str, outcome: Any, needs: Any) -> dict[str, Any]:
             }
             for m in outcome.matches[:5]
         ]
+    agency = outcome.agency if status == "found" else None
     return {
         "query": query,
         "location": loc,
         "needs": list(outcome.needs),
         "centers": centers,
+        "agency": agency_json(agency) if agency is not None else None,
         "reply": reply_text(render(outcome, needs)),
     }
+
+
+def agency_json(agency: Any) -> dict[str, Any]:
+    """The national agency of the user's country, with the contact fields that are known."""
+    out: dict[str, Any] = {"name": agency.name, "country": agency.country}
+    for field in ("website", "phone", "email", "address"):
+        value = getattr(agency, field, "")
+        if value:
+            out[field] = value
+    return out
 
 
 async def ask(

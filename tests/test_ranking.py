@@ -1,4 +1,5 @@
-"""The ranking rule of the eval README: country, main need, service area, distance."""
+"""The ranking rule of the eval README (version 2): the user's country only, then main need,
+service area, distance; the country's centers that cannot be placed come last."""
 
 from __future__ import annotations
 
@@ -41,26 +42,31 @@ def test_main_need_beats_service_area() -> None:
     assert ranked[1].matched_needs == ("asesoria",)
 
 
-def test_own_country_first_then_other_countries_nearest_first() -> None:
+def test_a_center_abroad_is_never_ranked_however_near() -> None:
     centers = [
         center("sv-near", country="SV", lat=13.48, lon=-88.18),
         center("hn-far", lat=15.5, lon=-88.02),
         center("ni", country="NI", lat=13.63, lon=-86.48),
     ]
-    assert ids(DANLI, centers) == ["hn-far", "ni", "sv-near"]
+    assert ids(DANLI, centers) == ["hn-far"]
 
 
-def test_user_abroad_gets_nearest_foreign_centers() -> None:
+def test_a_user_whose_country_has_no_center_gets_none() -> None:
     managua = SearchQuery(12.13, -86.25, "NI", "NI.10", needs=("financiamiento",))
     centers = [center("tegus", lat=14.08, lon=-87.2), center("sps", lat=15.5, lon=-88.02)]
-    ranked = rank_centers(managua, centers)
-    assert [m.center.id for m in ranked] == ["tegus", "sps"]
-    assert not ranked[0].same_country
+    assert rank_centers(managua, centers) == []
 
 
-def test_center_without_location_or_the_users_department_is_not_ranked() -> None:
-    centers = [center("nowhere"), center("elsewhere", service_area=("HN.01",))]
-    assert ids(DANLI, centers) == []
+def test_the_countrys_centers_without_a_location_follow_the_located_ones() -> None:
+    centers = [
+        center("nowhere", name="A sin lugar", services=("asesoria",)),
+        center("elsewhere", name="B otro depto", service_area=("HN.01",)),
+        center("tegus", name="Z Tegucigalpa", lat=14.08, lon=-87.2, services=("asesoria",)),
+    ]
+    ranked = rank_centers(DANLI, centers)
+    # located first (even without the need); then the unlocated, offering the need first
+    assert [m.center.id for m in ranked] == ["tegus", "elsewhere", "nowhere"]
+    assert ranked[1].distance_km is None and not ranked[1].serves_area
 
 
 def test_unranked_support_offices_are_never_proposed() -> None:
@@ -95,3 +101,35 @@ def test_ties_break_on_name_so_the_order_is_stable() -> None:
         center("a", name="Alfa", service_area=("HN.07",)),
     ]
     assert ids(DANLI, centers) == ["a", "b"]
+
+
+def test_the_lazy_ranking_is_the_full_sort_of_rule_version_2() -> None:
+    import random
+
+    from bot.domain.ranking import _rank_plainly, rank
+
+    rng = random.Random(7)
+    countries, areas = ("HN", "SV", "GT"), ("HN.07", "HN.08", "SV.10", "GT.01")
+    needs = ("asesoria", "financiamiento", "exportacion")
+    for trial in range(200):
+        centers = tuple(
+            center(
+                f"c{trial}-{i}",
+                name=rng.choice("ABCDE"),
+                country=rng.choice(countries),
+                lat=rng.uniform(12, 16) if rng.random() < 0.7 else None,
+                lon=rng.uniform(-90, -85),
+                service_area=tuple(rng.sample(areas, rng.randint(0, 2))),
+                services=tuple(rng.sample(needs, rng.randint(0, 3))),
+            )
+            for i in range(rng.randint(0, 12))
+        )
+        query = SearchQuery(
+            rng.uniform(12, 16),
+            rng.uniform(-90, -85),
+            rng.choice(countries),
+            rng.choice(areas),
+            needs=(rng.choice(needs),),
+        )
+        assert list(rank(query, centers)) == _rank_plainly(query, centers)
+        assert all(m.center.country == query.country for m in rank(query, centers))

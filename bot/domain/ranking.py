@@ -1,12 +1,14 @@
 """The ranking rule: which center to propose first, and then which ones.
 
-The order is strict, not a weighted blend (see README, "Ranking"):
-1. centers of the user's country before centers of other countries;
-2. within the user's country, centers offering the main need before the others;
+The order is strict, not a weighted blend (rule version 2, see README, "Ranking"):
+1. only centers of the user's country: a center abroad is never ranked (a Salvadoran center
+   cannot register a Guatemalan business);
+2. centers offering the main need before the others;
 3. within each of those groups, centers whose service area holds the user's department first,
    then the others, nearest first;
-4. centers of other countries follow, nearest first;
-5. a center with no known location that does not serve the user's department is not ranked.
+4. the country's centers with no known location (or, without a user's point, any location)
+   that do not serve the user's department follow all the others, offering the need first,
+   by name: the user can still reach them, and the card says where they are not known.
 Ties break on distance, then name, then id, so the output is stable. A center closed for good
 (`closed`) is never ranked; with `closed_on=day`, the centers with a closure covering that day
 follow all the others, in the same order among themselves.
@@ -30,7 +32,7 @@ import heapq
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
-from functools import lru_cache, partial
+from functools import lru_cache
 from typing import overload
 
 from geographiclib.geodesic import Geodesic  # type: ignore[import-untyped]  # geopy's engine
@@ -136,7 +138,6 @@ class _Index:
         self.lon_r: list[float] = []
         self.cos_lat: list[float] = []
         self.by_country: dict[str, list[int]] = {}
-        self.located_by_country: dict[str, list[int]] = {}
         self.by_area: dict[str, list[int]] = {}
         self.n_located = 0
         self.with_closures: list[int] = []
@@ -151,7 +152,6 @@ class _Index:
                     self.valid = False  # ranked the plain way, with geopy's errors
                     break
                 lat, lon = math.radians(c.lat), math.radians(c.lon)
-                self.located_by_country.setdefault(c.country, []).append(pos)
                 self.n_located += 1
             self.lat_r.append(lat)
             self.lon_r.append(lon)
@@ -170,15 +170,6 @@ class _Index:
             found = self._area_sets[admin1] = frozenset(self.by_area.get(admin1, ()))
         return found
 
-    def located_abroad(self, country: str) -> list[int]:
-        """Positions of the located centers of the other countries."""
-        return [
-            p
-            for c, positions in self.located_by_country.items()
-            if c != country
-            for p in positions
-        ]
-
 
 _indexes: dict[int, tuple[tuple[Center, ...], _Index]] = {}
 
@@ -195,13 +186,6 @@ def _index_for(centers: Iterable[Center]) -> _Index:
         del _indexes[next(iter(_indexes))]
     _indexes[id(centers)] = (centers, index)  # the tuple is held, so its id is not reused
     return index
-
-
-def _without(
-    listing: Callable[[str], list[int]], country: str, demoted: frozenset[int]
-) -> list[int]:
-    found = listing(country)
-    return [p for p in found if p not in demoted] if demoted else found
 
 
 # --------------------------------------------------------------------------- the lazy ranking
@@ -289,61 +273,40 @@ class Ranking(Sequence[Match]):
     def _split(self) -> list[tuple[int, _Group]]:
         """The steps of the rule, sized now and ordered when read.
 
-        0: the user's country, offers the need, serves the department; 1: offers the need;
-        2: serves the department; 3: the rest of the user's country; 4: other countries.
-        5 to 9: the same for the centers closed on the day asked.
+        0: offers the need, serves the department; 1: offers the need; 2: serves the
+        department; 3: the rest, located; 4: the rest, not located (by name, offering the
+        need first). 5 to 9: the same for the centers closed on the day asked.
         """
         index, q, main, demoted = self._index, self._query, self._main, self._demoted
         has_point = q.lat is not None and q.lon is not None
         area = index.serving(q.admin1) if q.admin1 else frozenset()
         located, centers = index.located, index.centers
         parts: list[tuple[list[int], list[int]]] = [([], []) for _ in range(10)]
+        unlocated: list[list[int]] = [[], [], [], []]  # (demoted, offers) -> by name
         for pos in index.by_country.get(q.country, ()):
             serves = pos in area
+            offers = main is None or main in centers[pos].services
+            late = pos in demoted
             if has_point and located[pos]:
                 nearest = 0
             elif serves:
                 nearest = 1  # no distance: by name
             else:
-                continue  # neither a distance nor the department: not ranked
-            offers = main is None or main in centers[pos].services
-            number = (0 if offers else 2) + (not serves) + (5 if pos in demoted else 0)
+                unlocated[2 * late + (not offers)].append(pos)
+                continue
+            number = (0 if offers else 2) + (not serves) + (5 if late else 0)
             parts[number][nearest].append(pos)
-        # other countries: nearest first, then (no location or no user's point) by name
-        abroad_by_name = [
-            p
-            for p in (index.by_area.get(q.admin1, ()) if q.admin1 else ())
-            if centers[p].country != q.country and not (has_point and located[p])
+        parts[4] = ([], unlocated[0] + unlocated[1])
+        parts[9] = ([], unlocated[2] + unlocated[3])
+        groups = [
+            (number, _Group(index, q, near, len(near), by_name))
+            for number, (near, by_name) in enumerate(parts)
         ]
-        late_abroad = [p for p in demoted if centers[p].country != q.country]
-        late_located = [p for p in late_abroad if has_point and located[p]]
-        n_abroad = index.n_located - len(index.located_by_country.get(q.country, ()))
-        groups: list[tuple[int, _Group]] = []
-        for number, (near, by_name) in enumerate(parts):
-            if number == 4:
-                groups.append(
-                    (
-                        4,
-                        _Group(
-                            index,
-                            q,
-                            partial(_without, index.located_abroad, q.country, demoted),
-                            n_abroad - len(late_located) if has_point else 0,
-                            [p for p in abroad_by_name if p not in demoted],
-                        ),
-                    )
-                )
-            elif number == 9:
-                late_by_name = [p for p in abroad_by_name if p in demoted]
-                groups.append((9, _Group(index, q, late_located, len(late_located), late_by_name)))
-            else:
-                groups.append((number, _Group(index, q, near, len(near), by_name)))
         return [(n, g) for n, g in groups if g.size]
 
     def _generate(self) -> Iterator[Match]:
         q, centers, main, area = self._query, self._index.centers, self._main, self._query.admin1
-        for number, group in self._groups:
-            same_country = number % 5 < 4
+        for _, group in self._groups:
             for pos, km in group:
                 c = centers[pos]
                 services = c.services
@@ -353,7 +316,7 @@ class Ranking(Sequence[Match]):
                     bool(area) and area in c.service_area,
                     main is None or main in services,
                     tuple(n for n in q.needs if n in services),
-                    same_country,
+                    True,
                 )
 
     def _fill(self, count: int) -> None:
@@ -423,27 +386,26 @@ class Ranking(Sequence[Match]):
 def _rank_plainly(
     query: SearchQuery, centers: Iterable[Center], closed_on: date | None = None
 ) -> list[Match]:
-    """Sort every center by the full key: for data the index cannot take (invalid points)."""
+    """Sort the country's centers by the full key: for data the index cannot take (invalid
+    points), and the reference the lazy ranking is checked against."""
     main_need = query.needs[0] if query.needs else None
     ranked: list[tuple[tuple[int, int, int, float, str, str], Match]] = []
     for center in centers:
-        if not _rankable(center):
+        if not _rankable(center) or center.country != query.country:
             continue
         distance = None
         if center.has_location and query.lat is not None and query.lon is not None:
             assert center.lat is not None
             assert center.lon is not None
             distance = distance_km(query.lat, query.lon, center.lat, center.lon)
-        same_country = center.country == query.country
         serves_area = bool(query.admin1) and query.admin1 in center.service_area
-        if distance is None and not serves_area:
-            continue
         offers_need = main_need is None or main_need in center.services
         matched = tuple(n for n in query.needs if n in center.services)
+        unreachable = distance is None and not serves_area  # after all the others
         key = (
-            0 if same_country else 1,
-            0 if (offers_need or not same_country) else 1,
-            0 if serves_area and same_country else 1,
+            1 if unreachable else 0,
+            0 if offers_need else 1,
+            0 if serves_area else 1,
             distance if distance is not None else _FAR,
             center.name.casefold(),
             center.id,
@@ -454,7 +416,7 @@ def _rank_plainly(
             serves_area=serves_area,
             offers_need=offers_need,
             matched_needs=matched,
-            same_country=same_country,
+            same_country=True,
         )
         ranked.append((key, match))
     ranked.sort(key=lambda item: item[0])
