@@ -358,6 +358,7 @@ async def run(quick: bool, profile_path: Path | None) -> dict[str, Any]:
         }
     if profile is not None:
         result["profile"] = profile
+    result["throughput"] = await throughput(quick)
     return result
 
 
