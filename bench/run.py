@@ -247,8 +247,8 @@ def table(results: dict[str, Any]) -> tuple[str, dict[str, Any]]:
 
     up = results.get("updates", {})
     lines.append(
-        "1. Per update (LocalBotApi answering locally; outgoing rate limiter OFF for all). The bot "
-        "as `run` polls: durable intake ON (stored before processing, duplicate check), flood "
+        "1. Per update (LocalBotApi answering locally; outgoing rate limiter OFF for all). The "
+        "bot as `run` polls: durable intake ON (stored before processing, duplicate check), flood "
         "limit ON, concurrent per-user processing ON; the floors through process_update"
     )
     if "contenders" in up:
