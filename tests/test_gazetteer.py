@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import importlib.util
 import sys
 import time
@@ -71,8 +72,14 @@ def test_distant_namesakes_in_one_department_are_kept(gaz: Gazetteer) -> None:
         ("HN.08", "Tegucigalpa"),
         ("HN.11", "Coxen Hole"),
         ("HN.14", "Nueva Ocotepeque"),
-        ("SV.10", "San Salvador"),  # other countries: the largest place of the department
+        ("SV.10", "San Salvador"),  # every country: the capital column of admin1.csv
         ("GT.07", "Guatemala City"),
+        ("GT.12", "Flores"),  # not San Benito, the largest place of Petén
+        ("CR.04", "Heredia"),
+        ("NI.18", "Bluefields"),
+        ("PA.13", "La Chorrera"),
+        ("DO.37", "Santo Domingo Este"),
+        ("BZ.06", "Punta Gorda"),
     ],
 )
 def test_each_department_has_its_capital(gaz: Gazetteer, admin1: str, capital: str) -> None:
@@ -162,6 +169,120 @@ def test_build_script_reproduces_the_committed_places_tsv(tmp_path: Path) -> Non
     out = tmp_path / "places.tsv"
     _load_build_script().build(out)
     assert out.read_bytes() == (DATA_DIR / "places.tsv").read_bytes()
+
+
+def _places_tsv() -> list[dict[str, str]]:
+    with (DATA_DIR / "places.tsv").open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t"))
+
+
+def _admin1_csv() -> list[dict[str, str]]:
+    with (DATA_DIR / "admin1.csv").open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.mark.parametrize(
+    ("name", "admin1"),
+    [
+        ("Ilobasco", "SV.02"),  # Cabañas: former municipalities GeoNames' cities500 lacks
+        ("San Juan Nonualco", "SV.06"),  # La Paz
+        ("Dulce Nombre de María", "SV.03"),  # Chalatenango
+        ("El Carmen", "SV.04"),  # two former municipalities share the name
+        ("El Carmen", "SV.07"),
+        ("La Victoria", "DO.37"),  # the source gives a region: province set by hand
+        ("Bávaro", "DO.10"),  # province of the nearest place of the region
+        ("Desamparados", "CR.08"),
+    ],
+)
+def test_simplemaps_fills_municipalities_geonames_lacks(name: str, admin1: str) -> None:
+    found = [r for r in _places_tsv() if r["name"] == name and r["admin1"] == admin1]
+    assert len(found) == 1
+    row = found[0]
+    assert int(row["id"]) >= _load_build_script().FIRST_SOURCE_ID
+    assert 0 < int(row["population"]) < 150_000
+    assert row["capital"] == ""
+
+
+def test_simplemaps_spellings_of_known_places_become_alternates() -> None:
+    rows = {(r["country"], r["name"]): r for r in _places_tsv()}
+    assert "El Rama" in rows[("NI", "Rama")]["alternates"].split("|")
+    assert "Kukrahill" in rows[("NI", "Kukra Hill")]["alternates"].split("|")
+    assert ("NI", "El Rama") not in rows
+
+
+def test_merge_adds_no_place_that_is_already_there() -> None:
+    fold = _load_build_script().fold
+    first_added = _load_build_script().FIRST_SOURCE_ID
+    rows = _places_tsv()
+    keys: dict[tuple[str, str, str], list[str]] = {}
+    for r in rows:
+        keys.setdefault((r["country"], fold(r["name"]), r["admin1"]), []).append(r["id"])
+    added = [r for r in rows if int(r["id"]) >= first_added]
+    assert len(added) > 90
+    duplicated = [
+        (r["name"], r["admin1"])
+        for r in added
+        if len(keys[(r["country"], fold(r["name"]), r["admin1"])]) > 1
+    ]
+    assert duplicated == []
+    assert len({r["id"] for r in rows}) == len(rows)
+
+
+def test_every_admin1_key_of_places_tsv_is_in_admin1_csv() -> None:
+    known = {r["geonames_key"] for r in _admin1_csv()}
+    used = {r["admin1"] for r in _places_tsv()}
+    assert used - known == set()
+
+
+def test_every_capital_of_admin1_csv_is_marked_once_in_places_tsv() -> None:
+    fold = _load_build_script().fold
+    marked: dict[str, list[dict[str, str]]] = {}
+    for r in _places_tsv():
+        if r["capital"] == "1":
+            marked.setdefault(r["admin1"], []).append(r)
+    for dept in _admin1_csv():
+        found = marked.get(dept["geonames_key"], [])
+        assert len(found) == 1, dept
+        names = {fold(found[0]["name"])} | {
+            fold(a) for a in f"{found[0]['aliases']}|{found[0]['alternates']}".split("|") if a
+        }
+        assert fold(dept["capital"]) in names, (dept, found[0]["name"])
+
+
+def test_vendored_world_cities_hold_only_the_eight_countries() -> None:
+    with (DATA_DIR / "sources" / "world_cities_ca.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert {r["iso2"] for r in rows} == {"HN", "SV", "GT", "NI", "CR", "PA", "BZ", "DO"}
+    assert list(rows[0]) == [
+        "id",
+        "iso2",
+        "admin_name",
+        "city",
+        "lat",
+        "lng",
+        "population",
+        "capital",
+    ]
+
+
+def test_fetch_script_keeps_the_eight_countries_sorted() -> None:
+    spec = importlib.util.spec_from_file_location(
+        "fetch_world_cities", ROOT / "scripts" / "fetch_world_cities.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    cities = [
+        {"city": "Zacatecoluca", "iso2": "SV", "admin_name": "La Paz", "id": "2", "lat": "13.5"},
+        {"city": "Madrid", "iso2": "ES", "admin_name": "Madrid", "id": "3"},
+        {"city": "Ilobasco", "iso2": "SV", "admin_name": "Cabañas", "id": "1", "lng": "-88.85"},
+    ]
+    assert module.render(cities).splitlines() == [
+        "id,iso2,admin_name,city,lat,lng,population,capital",
+        "1,SV,Cabañas,Ilobasco,,-88.85,,",
+        "2,SV,La Paz,Zacatecoluca,13.5,,,",
+    ]
 
 
 @pytest.mark.parametrize(
