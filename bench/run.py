@@ -33,7 +33,7 @@ from bench.workload import EVAL_DIR  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results.json"
 PROFILE = ROOT / "bench" / "results" / "profile.txt"  # git-ignored detail
-PARTS = ("check", "updates", "ask", "process")
+PARTS = ("check", "updates", "ask", "process", "adversarial")
 MEASURES = ("ask", "ask_json", "point_json")
 
 TARGETS = {
@@ -116,6 +116,10 @@ def run_part(part: str, quick: bool) -> dict[str, Any]:
         from bench import process
 
         return asyncio.run(process.run(quick))
+    if part == "adversarial":
+        from bench import adversarial
+
+        return asyncio.run(adversarial.run(quick))
     raise SystemExit(f"unknown part {part!r}")
 
 
@@ -426,6 +430,12 @@ def table(results: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         lines.append(f"   target: peak RSS ≤ {TARGETS['peak_rss_mb']:g} MB → {_verdict(ok)}")
     elif po.get("error") or pr.get("error"):
         lines.append(f"   polling error: {po.get('error') or _error(pr)}")
+    if "adversarial" in results:  # the worst case per message (bench/adversarial.py)
+        from bench import adversarial
+
+        adversarial_lines, adversarial_verdicts = adversarial.table_lines(results["adversarial"])
+        lines += ["", *adversarial_lines]
+        verdicts.update(adversarial_verdicts)
     prof = up.get("profile")
     if prof:
         lines.append("")
@@ -451,6 +461,7 @@ TARGET_ROWS = (
     ("ask_p99_10k", "`ask` p99 ≤ 10 ms, 10,000 centers and gazetteer ×10", " ms"),
     ("cold_start", 'cold start of `python -m bot ask "hola"` ≤ 1.0 s', " s"),
     ("peak_rss", "peak RSS of the polling bot ≤ 150 MB", " MB"),
+    ("adversarial_worst", "understanding any message of ≤ 4,096 characters ≤ 50 ms", " ms"),
 )
 
 
@@ -536,7 +547,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     parts = [p.strip() for p in args.only.split(",") if p.strip()]
-    fed = [p for p in parts if p != "check"]
+    fed = [p for p in parts if p not in ("check", "adversarial")]
     if fed and not any(EVAL_DIR.glob("*_dev.jsonl")):
         print(
             f"bench: the parts {', '.join(fed)} feed the bot the eval messages "
@@ -552,7 +563,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": machine(),
         "targets": TARGETS,
     }
-    timeouts = {"check": 120, "updates": 600, "ask": 900, "process": 600}
+    timeouts = {"check": 120, "updates": 600, "ask": 900, "process": 600, "adversarial": 300}
     for part in parts:
         _settle(0 if args.quick else 20)
         print(f"[bench] {part}…", file=sys.stderr, flush=True)

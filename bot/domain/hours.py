@@ -153,6 +153,7 @@ class OpeningStatus:
 # -- parsing -----------------------------------------------------------------------------------
 
 _DAY_NAMES = ("lunes", "martes", "miercoles", "jueves", "viernes", "sabado", "domingo")
+_LONGEST_DAY = max(map(len, _DAY_NAMES))
 _DAY_LETTERS = {"l": 0, "x": 2, "j": 3, "v": 4, "s": 5, "d": 6}
 _AMBIGUOUS_DAYS = frozenset({"m"})  # martes or miércoles?
 _RANGE_WORDS = frozenset({"a", "al", "hasta"})
@@ -210,9 +211,10 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(?:la\s+)?media\s*noche\b", " 24:00 "),  # 0:00 when it starts a range
         (r"(?<=\d)\s*(?:de|en|por)\s+la\s+manana\b", " AM "),
         (r"(?<=\d)\s*(?:de|en|por)\s+la\s+(?:tarde|noche)\b", " PM "),
-        (r"(?<=\d)\s*a\s*\.?\s*m\b\.?", " AM "),
-        (r"(?<=\d)\s*p\s*\.?\s*m\b\.?", " PM "),
-        (r"(?<=\d)\s*m\s*\.?\s*d\b\.?", " NOON "),
+        # "a. m.": each space run read once (possessive), whatever its length
+        (r"(?<=\d)\s*+a\s*+(?:\.\s*+)?m\b\.?", " AM "),
+        (r"(?<=\d)\s*+p\s*+(?:\.\s*+)?m\b\.?", " PM "),
+        (r"(?<=\d)\s*+m\s*+(?:\.\s*+)?d\b\.?", " NOON "),
         (r"(?<=\d)\s*m\b\.?", " NOON "),
         (r"(?<=\d)\s*(?:horas|hrs?|h)\b\.?", " "),
     )
@@ -266,10 +268,14 @@ class _Group:
     closed: bool = False
 
 
+_DASHES = re.compile(r"[\u2010-\u2015\u2212~]")
+_TIME_SEPARATOR = re.compile(r"[:.h]")
+
+
 def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return re.sub(r"[\u2010-\u2015\u2212~]", "-", stripped).replace("\r", "\n")
+    return _DASHES.sub("-", stripped).replace("\r", "\n")
 
 
 def _damerau1(a: str, b: str) -> bool:
@@ -306,7 +312,9 @@ def _day_of(word: str) -> int | None:
 
 
 def _raw_time(text: str, meridiem: str) -> _RawTime:
-    hour_text, minute_text = re.split(r"[:.h]", text) if re.search(r"[:.h]", text) else (text, "")
+    hour_text, minute_text = (
+        _TIME_SEPARATOR.split(text) if _TIME_SEPARATOR.search(text) else (text, "")
+    )
     if not minute_text and len(hour_text) == 4:  # "0800"
         hour_text, minute_text = hour_text[:2], hour_text[2:]
     if len(hour_text) > 2 or (minute_text and len(minute_text) != 2):
@@ -373,7 +381,7 @@ def _word_token(word: str) -> list[_Token]:
 
 def _looks_like_day(word: str) -> bool:
     """Two typos away from a day name: report a bad day rather than an unknown word."""
-    if len(word) < 4:
+    if not 4 <= len(word) <= _LONGEST_DAY + 2:  # a longer word is more than two typos away
         return False
     return any(
         _damerau1(word[:i] + word[i + 1 :], name) or _damerau1(word, name[:j] + name[j + 1 :])
@@ -528,6 +536,11 @@ def parse_hours(text: str, timezone: str = DEFAULT_TIMEZONE) -> WeeklyHours:
         raise HoursError(HoursErrorCode.EMPTY)
     if len(text) > MAX_TEXT:
         raise HoursError(HoursErrorCode.TOO_LONG)
+    return _parse(text, timezone)
+
+
+def _parse(text: str, timezone: str) -> WeeklyHours:
+    """``parse_hours`` past its length check: linear in the text, however long."""
     runs = _runs(_tokenize(text))
     if not runs:
         raise HoursError(HoursErrorCode.EMPTY)

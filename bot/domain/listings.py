@@ -101,11 +101,15 @@ PHONE_PLANS: dict[str, _Plan] = {
 }
 DO_AREA_CODES = frozenset({"809", "829", "849"})
 _CALLING_CODES = frozenset(p.code for p in PHONE_PLANS.values() if len(p.code) == 3)
+# " ext. 136" at the end. The match starts where its run of separators starts (lookbehind) and
+# reads each run of spaces once (possessive), so a search stays linear on a long run.
 _EXTENSION = re.compile(
-    r"[\s,;]*(?:ext(?:ensi[oó]n)?|anexo|x)\s*[.:#]?\s*(?P<ext>[0-9]*)\s*$", re.IGNORECASE
+    r"(?<![\s,;])[\s,;]*+(?:ext(?:ensi[oó]n)?|anexo|x)\s*+(?:[.:#]\s*+)?(?P<ext>[0-9]*+)\s*+$",
+    re.IGNORECASE,
 )
 _MULTIPLE_PHONES = re.compile(r"[/,;|&]|\b(?:y|o|u|e)\b", re.IGNORECASE)
 _PHONE_CHARS = re.compile(r"[0-9\s().\-+]*")
+_NON_DIGITS = re.compile(r"\D+")
 
 
 def _format_national(country: str, digits: str) -> str:
@@ -116,7 +120,7 @@ def _format_national(country: str, digits: str) -> str:
 
 def _national_digits(plan: _Plan, number: str, field: ListingField) -> str:
     """The national number, with any leading calling code (+504, 504, 00504) removed."""
-    digits = re.sub(r"\D", "", number)
+    digits = _NON_DIGITS.sub("", number)
     lengths = plan.first_digits.keys()
     stripped = number.lstrip()
     international = stripped.startswith("+") or (
@@ -165,7 +169,7 @@ def validate_phone(value: str, country: str) -> str:
         raise ListingError(field, ListingErrorCode.PHONE_LETTERS)
     if not _PHONE_CHARS.fullmatch(text) or "+" in text.lstrip("+ ") or text.count("+") > 1:
         raise ListingError(field, ListingErrorCode.BAD_CHARACTERS)
-    digits = re.sub(r"\D", "", text)
+    digits = _NON_DIGITS.sub("", text)
     if not digits:
         raise ListingError(field, ListingErrorCode.EMPTY)
     if len(digits) >= 2 * min(plan.first_digits):
@@ -179,14 +183,15 @@ def validate_phone(value: str, country: str) -> str:
 
 # -- e-mail and web ----------------------------------------------------------------------------
 
-_EMAIL = re.compile(
-    r"(?P<local>[a-z0-9_%+-]+(?:\.[a-z0-9_%+-]+)*)"
+_EMAIL = re.compile(  # used whole (fullmatch); the lookbehind keeps a search linear too
+    r"(?<![a-z0-9_%+.-])(?P<local>[a-z0-9_%+-]+(?:\.[a-z0-9_%+-]+)*)"
     r"@(?P<domain>(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24})",
     re.IGNORECASE,
 )
 _TLD_TYPOS = frozenset({"con", "cpm", "cmo", "ocm", "vom", "xom", "comm", "coom"})
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
 _HOST_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+_DOTTED = re.compile(r"\w\.\w")  # "www.ejemplo.org": a second address, not a typo
 
 
 def validate_email(value: str) -> str:
@@ -223,7 +228,7 @@ def validate_url(value: str) -> str:
     if _has_control(text) or any(ch in text for ch in "<>\"'`\\"):
         raise ListingError(field, ListingErrorCode.BAD_CHARACTERS)
     if any(ch.isspace() for ch in text):
-        several = all(re.search(r"\w\.\w", part) for part in text.split())
+        several = all(_DOTTED.search(part) for part in text.split())
         raise ListingError(
             field, ListingErrorCode.MULTIPLE if several else ListingErrorCode.BAD_URL
         )
@@ -266,6 +271,7 @@ def _good_host(host: str) -> bool:
 # -- free text ---------------------------------------------------------------------------------
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u2060\ufeff\u00ad"))
+_LINE_SPACE = re.compile(r"[\t\r\n\v\f]")
 _PLACEHOLDERS = frozenset(
     {
         "n/a",
@@ -302,7 +308,7 @@ def validate_text(field: ListingField, value: str) -> str:
     if field.value not in MAX_TEXT:
         raise ValueError(f"{field} is not a free-text field")
     text = unicodedata.normalize("NFC", value).translate(_INVISIBLE)
-    text = " ".join(re.sub(r"[\t\r\n\v\f]", " ", text).split())
+    text = " ".join(_LINE_SPACE.sub(" ", text).split())
     if not text:
         raise ListingError(field, ListingErrorCode.EMPTY)
     if _has_control(text):

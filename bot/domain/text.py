@@ -1,11 +1,42 @@
-"""Text folding shared by the place and needs matchers."""
+"""Text folding shared by the place and needs matchers, and the bound on what they read.
+
+``MAX_MESSAGE_CHARS``: the place finder (``bot.domain.location.resolve_location``,
+``parse_point``, ``is_short_link``) and the needs matcher (``NeedMatcher.match``) read only the
+first 1,024 characters of a message (``clip``). Telegram allows 4,096, but people say where they
+are and what they need in a sentence or two: the longest message of the evaluation sets has
+under 150 characters, and 1,024 hold a long paragraph (some 170 words). Reading no further keeps
+the work per message small and bounded (a quarter of a full Telegram message) whatever is sent.
+Every pattern and loop behind these entry points also runs in linear time on any input, so the
+bound is a budget, not the only defence (tests/test_linear_time.py measures both).
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
+MAX_MESSAGE_CHARS = 1024  # characters of a message the place finder and needs matcher read
+
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_CUT_WORD_CHARS = 32  # a word cut at the bound is dropped when it is at most this long
+
+
+def clip(text: str) -> str:
+    """The first ``MAX_MESSAGE_CHARS`` characters of a message, without a word cut in two.
+
+    A word that the bound cuts is dropped ("… soy de Tegucigal" is not read as a typo), unless
+    the whole tail is one long run with no space to cut at.
+    """
+    if len(text) <= MAX_MESSAGE_CHARS:
+        return text
+    head = text[:MAX_MESSAGE_CHARS]
+    if text[MAX_MESSAGE_CHARS].isspace():
+        return head
+    tail = head[-_CUT_WORD_CHARS:]
+    for k in range(len(tail) - 1, -1, -1):
+        if tail[k].isspace():
+            return head[: len(head) - len(tail) + k]
+    return head
 
 
 def fold(text: str) -> str:

@@ -58,6 +58,8 @@ class Message:
         upper = sum(ch.isupper() for ch in letters)
         # capital letters tell something only in mixed-case text
         self.case_informative = 0 < upper < len(letters) and upper / max(len(letters), 1) < 0.6
+        # breaks[k]: punctuation between token k-1 and token k, read once per message
+        self._breaks = [False] + [self._breaks_at(k) for k in range(1, len(self.toks))]
 
     def gap(self, i: int) -> str:
         """The text between token i-1 and token i (the start of the text for i == 0)."""
@@ -69,14 +71,16 @@ class Message:
 
     def broken(self, i: int, j: int) -> bool:
         """Whether punctuation separates tokens i..j-1 (the dot of "Pto. Cortés" does not)."""
-        for k in range(i + 1, j):
-            gap = self.gap(k)
-            if not HARD_BREAK.search(gap):
-                continue
-            if gap.strip() == "." and self.toks[k - 1].text.casefold() in _ABBREVIATED:
-                continue
-            return True
-        return False
+        breaks = self._breaks
+        return any(
+            breaks[k] if 0 < k < len(breaks) else self._breaks_at(k) for k in range(i + 1, j)
+        )
+
+    def _breaks_at(self, k: int) -> bool:
+        gap = self.gap(k)
+        if not HARD_BREAK.search(gap):
+            return False
+        return not (gap.strip() == "." and self.toks[k - 1].text.casefold() in _ABBREVIATED)
 
     def ends_with(self, k: int, phrase: Phrase) -> bool:
         n = len(phrase)

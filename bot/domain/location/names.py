@@ -7,7 +7,7 @@ Yoro", ", Cortés"), its capital letters, and whether it is made of ordinary wor
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.domain.gazetteer import Gazetteer, NameMatches
@@ -30,6 +30,29 @@ from bot.domain.location.words import (
 )
 
 _MAX_SPAN = 8  # longest place name (in words) looked up in free text
+_WHOLE = frozenset({"en", "de", "desde", "por", "aqui", "aca"})  # with CHAT: a name alone
+
+
+def _by_last_word(phrases: Sequence[Phrase]) -> Mapping[str, tuple[Phrase, ...]]:
+    """The phrases by their last word, in their order: only those can end before a token."""
+    index: dict[str, list[Phrase]] = {}
+    for phrase in phrases:
+        index.setdefault(phrase[-1], []).append(phrase)
+    return {word: tuple(found) for word, found in index.items()}
+
+
+_DEPT_FILLERS = _by_last_word(DEPT_FILLERS)
+_FILLERS = _by_last_word(FILLERS)
+_CUES = tuple(
+    (kind, _by_last_word(phrases))
+    for kind, phrases in (
+        ("dest", DEST_PHRASES),  # first: "vender en" is not "en"
+        ("origin", ORIGIN_CUES),
+        ("dest", DEST_WORDS),
+        ("name", NAME_CUES),
+        ("weak", WEAK_CUES),
+    )
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,9 +70,9 @@ class Mention:
     departments_only: bool = False  # "el departamento de X"
 
 
-def _skip_back(msg: Message, k: int, phrases: Sequence[Phrase]) -> int:
+def _skip_back(msg: Message, k: int, phrases: Mapping[str, tuple[Phrase, ...]]) -> int:
     for _ in range(3):
-        for p in phrases:
+        for p in phrases.get(msg.folds[k - 1], ()) if k > 0 else ():
             if msg.ends_with(k, p):
                 k -= len(p)
                 break
@@ -60,19 +83,14 @@ def _skip_back(msg: Message, k: int, phrases: Sequence[Phrase]) -> int:
 
 def cue_before(msg: Message, i: int) -> tuple[str, bool]:
     """The kind of words before token i: origin, weak, dest, name or ""; and 'department'."""
-    k = _skip_back(msg, i, DEPT_FILLERS)
+    k = _skip_back(msg, i, _DEPT_FILLERS)
     departments_only = k != i
-    k = _skip_back(msg, k, FILLERS)
+    k = _skip_back(msg, k, _FILLERS)
     if k > 1 and msg.folds[k - 1] in ARTICLES - {"de", "del"} and not msg.broken(k - 1, k + 1):
         k -= 1  # "en la Ciudad de Guatemala": the article is not part of the name here
-    for kind, phrases in (
-        ("dest", DEST_PHRASES),  # first: "vender en" is not "en"
-        ("origin", ORIGIN_CUES),
-        ("dest", DEST_WORDS),
-        ("name", NAME_CUES),
-        ("weak", WEAK_CUES),
-    ):
-        if any(msg.ends_with(k, p) for p in phrases):
+    last = msg.folds[k - 1] if k > 0 else ""
+    for kind, phrases in _CUES:
+        if any(msg.ends_with(k, p) for p in phrases.get(last, ())):
             if kind == "weak" and _selling_clause(msg, k):
                 return "dest", departments_only  # "quiero vender mi café en Tegucigalpa"
             return kind, departments_only
@@ -148,6 +166,8 @@ def exact_mentions(msg: Message, gazetteer: Gazetteer, home_country: str) -> lis
     out: list[Mention] = []
     n = len(msg.folds)
     longest = min(_MAX_SPAN, gazetteer.max_key_tokens)
+    # the words that are not small talk: a name is the whole message when it holds them all
+    content = [k for k, w in enumerate(msg.folds) if w not in CHAT and w not in _WHOLE]
     i = 0
     while i < n:
         hit = None
@@ -173,8 +193,9 @@ def exact_mentions(msg: Message, gazetteer: Gazetteer, home_country: str) -> lis
         end, key, m = hit
         stop, admin1s, country = qualifiers(msg, end, gazetteer)
         cue, departments_only = cue_before(msg, i)
+        whole = not content or (i <= content[0] and content[-1] < stop)
         strength = _strength(
-            msg, i, end, stop, key, m, cue, admin1s, country, departments_only, home_country
+            msg, i, end, key, m, cue, admin1s, country, departments_only, home_country, whole
         )
         out.append(Mention(i, end, stop, key, m, strength, admin1s, country, departments_only))
         i = stop
@@ -185,7 +206,6 @@ def _strength(
     msg: Message,
     i: int,
     end: int,
-    stop: int,
     key: str,
     m: NameMatches,
     cue: str,
@@ -193,6 +213,7 @@ def _strength(
     country: str,
     departments_only: bool,
     home_country: str,
+    whole: bool,  # the message says nothing but the name (and small talk)
 ) -> int:
     """3: surely where the user is; 2: probably a place; 1: a bare name; 0: not taken."""
     if cue in ("dest", "name"):
@@ -209,8 +230,6 @@ def _strength(
         return 0  # "estoy en el centro": an alternate name of a foreign village
     if cue == "origin" or departments_only:
         return 3
-    others = [w for k, w in enumerate(msg.folds) if not i <= k < stop]
-    whole = all(w in CHAT or w in {"en", "de", "desde", "por", "aqui", "aca"} for w in others)
     if whole:
         return 0 if key in CHAT and not (admin1s or country) else 3
     if (admin1s or country) and not wordlike(key):

@@ -13,6 +13,7 @@ import re
 from bot.domain.gazetteer import Gazetteer
 from bot.domain.models import LocationResult, LocationSource, LocationStatus, Place
 from bot.domain.ranking import distance_km
+from bot.domain.text import clip
 
 NAMELESS_KM = 100.0  # a shared point farther than this from any known place gets no name
 
@@ -29,10 +30,22 @@ _URL_PAIRS = (
     re.compile(r"#map=\d+(?:\.\d+)?/(-?\d+(?:\.\d+)?)/(-?\d+(?:\.\d+)?)"),  # openstreetmap
     re.compile(r"\bgeo:(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)", re.IGNORECASE),
 )
-_URL_PARAMS = (("mlat", "mlon"), ("lat", "lon"), ("lat", "lng"), ("latitude", "longitude"))
+_URL_PARAMS = tuple(  # ?mlat=…&mlon=…, ?lat=…&lon=…
+    tuple(re.compile(rf"[?&;#]{key}=(-?\d+(?:\.\d+)?)", re.IGNORECASE) for key in keys)
+    for keys in (("mlat", "mlon"), ("lat", "lon"), ("lat", "lng"), ("latitude", "longitude"))
+)
+# Latitude, optional degree sign and hemisphere, a separator (",", ";", "/" or a space),
+# longitude, optional degree sign and hemisphere. Every whitespace run is possessive (``*+``)
+# and each optional mark is tried once, so a long run of spaces is read once, not once per way
+# of splitting it (four ``\s*`` in a row made this quartic: 20 s for "1", 300 spaces, "a").
+# After the longitude, the degree sign counts only when followed by a space, a hemisphere letter
+# or no word at all, as the backtracking version had it.
 _DECIMAL_PAIR = re.compile(
-    r"(?<![\w.,])([-+\u2212]?\d{1,2}(?:\.\d+)?)\s*°?\s*([NSns])?\s*[,;/\s]\s*"
-    r"([-+\u2212]?\d{1,3}(?:\.\d+)?)\s*°?\s*([EWOewo])?(?![\w.])"
+    r"(?<![\w.,])([-+\u2212]?\d{1,2}(?:\.\d+)?)"
+    r"\s*+(?:°\s*+)?(?:([NSns])\s*+)?(?:[,;/]\s*+|(?<=\s))"
+    r"([-+\u2212]?\d{1,3}(?:\.\d+)?)"
+    r"\s*+(?:°(?=[EWOewo](?![\w.])|(?![\w.]))\s*+)?"
+    r"(?:([EWOewo])(?![\w.])|(?![\w.])|(?<=\s))"
 )
 _DMS = re.compile(
     r"(\d{1,2})\s*°\s*(?:(\d{1,2}(?:[.,]\d+)?)\s*['\u2032\u2019]\s*)?"
@@ -40,8 +53,9 @@ _DMS = re.compile(
     r"([NSns])\W{0,3}(\d{1,3})\s*°\s*(?:(\d{1,2}(?:[.,]\d+)?)\s*['\u2032\u2019]\s*)?"
     r"(?:(\d{1,2}(?:[.,]\d+)?)\s*(?:\"|\u2033|''|\u2019\u2019)\s*)?([EWOewo])"
 )
-_LABELLED = re.compile(
-    r"\blat(?:itud)?\s*[:=]?\s*(" + _NUM + r")\W{1,4}lo?ng?(?:itud)?\s*[:=]?\s*(" + _NUM + ")",
+_LABELLED = re.compile(  # "latitud: 13.3 longitud: -87.1" (one reading of each space run)
+    r"\blat(?:itud)?\s*+(?:[:=]\s*+)?(" + _NUM + r")"
+    r"\W{1,4}lo?ng?(?:itud)?\s*+(?:[:=]\s*+)?(" + _NUM + ")",
     re.IGNORECASE,
 )
 _DECIMALS = re.compile(r"\.\d\d")
@@ -72,9 +86,9 @@ def raw_point(text: str) -> tuple[float, float] | None:
         if m:
             return float(m.group(1)), float(m.group(2))
     for url in URL.findall(text):
-        for lat_key, lon_key in _URL_PARAMS:
-            la = re.search(rf"[?&;#]{lat_key}=(-?\d+(?:\.\d+)?)", url, re.IGNORECASE)
-            lo = re.search(rf"[?&;#]{lon_key}=(-?\d+(?:\.\d+)?)", url, re.IGNORECASE)
+        for lat_param, lon_param in _URL_PARAMS:
+            la = lat_param.search(url)
+            lo = lon_param.search(url)
             if la and lo:
                 return float(la.group(1)), float(lo.group(1))
     m = _LABELLED.search(text)
@@ -112,14 +126,18 @@ def parse_point(text: str) -> tuple[float, float] | None:
     Plain decimal pairs need two decimals each, a negative longitude, degree signs or
     hemisphere letters (so "tengo 2.5 3.5" is not a point). A pair typed without the minus
     sign of the western longitude, inside Central America's latitudes, is read as west.
+    Only the first ``MAX_MESSAGE_CHARS`` characters are read.
     """
-    point = raw_point(text)
+    point = raw_point(clip(text))
     return point if point is not None and _valid(*point) else None
 
 
 def is_short_link(text: str) -> bool:
-    """A shortened maps link (maps.app.goo.gl, goo.gl/maps…) that only the network can open."""
-    return bool(_SHORT_LINK.search(text))
+    """A shortened maps link (maps.app.goo.gl, goo.gl/maps…) that only the network can open.
+
+    Only the first ``MAX_MESSAGE_CHARS`` characters are read.
+    """
+    return bool(_SHORT_LINK.search(clip(text)))
 
 
 def locate_point(lat: float, lon: float, gazetteer: Gazetteer) -> LocationResult:

@@ -10,6 +10,7 @@ from bot.domain.location.names import Mention, exact_mentions
 from bot.domain.location.points import URL, is_short_link, locate_point, raw_point
 from bot.domain.location.typos import after_cues, short_message
 from bot.domain.models import LocationResult, LocationSource, LocationStatus, Place
+from bot.domain.text import clip
 
 MAX_CANDIDATES = 8
 DOMINANCE = 10  # a namesake this many times larger than the next one is the one meant
@@ -57,7 +58,15 @@ def _choose(
 
 
 def resolve_location(text: str, gazetteer: Gazetteer, home_country: str = "HN") -> LocationResult:
-    """Where the user says they are: a point, a place, candidates, or nothing."""
+    """Where the user says they are: a point, a place, candidates, or nothing.
+
+    Only the first ``MAX_MESSAGE_CHARS`` characters are read (``bot.domain.text.clip``).
+    """
+    return _resolve(clip(text), gazetteer, home_country)
+
+
+def _resolve(text: str, gazetteer: Gazetteer, home_country: str) -> LocationResult:
+    """``resolve_location`` on the whole text, however long (linear time on any input)."""
     point = raw_point(text)
     if point is not None:  # invalid coordinates are NOT_FOUND, from locate_point
         return locate_point(point[0], point[1], gazetteer)

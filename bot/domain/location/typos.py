@@ -7,6 +7,8 @@ looks like a name is reported as an unknown place.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -77,6 +79,7 @@ def _fuzzy_mention(
     shortest: int,
     departments_only: bool,
     home: str,
+    names_country: Callable[[], bool],
 ) -> Mention | None:
     """The longest span k..end (shortest < end <= j) that is a misspelled name, if any."""
     for end in range(j, max(k, shortest), -1):
@@ -84,13 +87,13 @@ def _fuzzy_mention(
         if wordlike(key):
             continue  # "desde la casa" is not a typo of a town
         found = _fuzzy(key, gazetteer)
-        if found and _plausible_typo(msg, found, gazetteer, home):
+        if found and _plausible_typo(found, home, names_country):
             stop, admin1s, country = qualifiers(msg, end, gazetteer)
             return Mention(k, end, stop, key, found, 3, admin1s, country, departments_only)
     return None
 
 
-def _plausible_typo(msg: Message, found: NameMatches, gazetteer: Gazetteer, home: str) -> bool:
+def _plausible_typo(found: NameMatches, home: str, names_country: Callable[[], bool]) -> bool:
     """A misspelling stands for a place abroad only when the message names a country.
 
     "soy de Utila" (a Honduran island missing from the gazetteer) is not Utirá in Panamá.
@@ -99,13 +102,28 @@ def _plausible_typo(msg: Message, found: NameMatches, gazetteer: Gazetteer, home
         return True
     if any(d.split(".")[0] == home for d in found.departments):
         return True
-    n = len(msg.folds)
-    return any(
-        gazetteer.lookup(" ".join(msg.folds[i : i + length])).country
-        for i in range(n)
-        for length in (1, 2, 3)
-        if i + length <= n
-    )
+    return names_country()
+
+
+def _country_named(msg: Message, gazetteer: Gazetteer) -> Callable[[], bool]:
+    """Whether the message names a country anywhere: read once, when first asked (a message
+    with many typos abroad is not scanned once per typo)."""
+    known: list[bool] = []
+
+    def names_country() -> bool:
+        if not known:
+            n = len(msg.folds)
+            known.append(
+                any(
+                    gazetteer.lookup(" ".join(msg.folds[i : i + length])).country
+                    for i in range(n)
+                    for length in (1, 2, 3)
+                    if i + length <= n
+                )
+            )
+        return known[0]
+
+    return names_country
 
 
 def after_cues(
@@ -118,23 +136,30 @@ def after_cues(
     """
     out = list(mentions)
     unknown: tuple[int, int] | None = None
+    names_country = _country_named(msg, gazetteer)
+    at = {m.start: n for n, m in enumerate(out)}  # mentions start at distinct tokens
+    reach = 0  # the furthest stop of the mentions that start before token k
     for k in range(len(msg.folds)):
+        if k - 1 in at:
+            reach = max(reach, out[at[k - 1]].stop)
         cue, departments_only = cue_before(msg, k)
         if cue != "origin" and not departments_only:
             continue
-        inside = [m for m in out if m.start < k < m.stop]
-        if inside:
+        if reach > k:  # inside a name found before
             continue
-        exact = next((m for m in out if m.start == k), None)
         j = cue_span(msg, k)
-        if exact is not None:
+        if k in at:
+            exact = out[at[k]]
             if j > exact.stop:
-                longer = _fuzzy_mention(msg, gazetteer, k, j, exact.stop, departments_only, home)
+                longer = _fuzzy_mention(
+                    msg, gazetteer, k, j, exact.stop, departments_only, home, names_country
+                )
                 if longer is not None:
-                    out[out.index(exact)] = longer
+                    out[at[k]] = longer
             continue
-        found = _fuzzy_mention(msg, gazetteer, k, j, k, departments_only, home)
+        found = _fuzzy_mention(msg, gazetteer, k, j, k, departments_only, home, names_country)
         if found is not None:
+            at[k] = len(out)
             out.append(found)
         elif unknown is None and j > k and looks_like_name(msg, k, j):
             unknown = (k, j)
@@ -150,7 +175,7 @@ def short_message(
     if len(words) > 4 or all(known) or any(w in CHAT for w in words):
         return mentions, None
     found = _fuzzy(" ".join(words), gazetteer)
-    if found and _plausible_typo(msg, found, gazetteer, home):
+    if found and _plausible_typo(found, home, _country_named(msg, gazetteer)):
         return [*mentions, Mention(0, len(words), len(words), " ".join(words), found, 3)], None
     if len(words) <= 2 and not any(known) and looks_like_name(msg, 0, len(words)):
         return mentions, (0, len(words))

@@ -1,7 +1,10 @@
 """Map what an entrepreneur writes to the service slugs of the taxonomy.
 
 The matcher is pure: it receives the needs (``data/services.csv``) and the extra rules
-(``data/needs_rules.csv``) already parsed, and precomputes everything once.
+(``data/needs_rules.csv``) already parsed, and precomputes everything once. ``match`` reads the
+first ``MAX_MESSAGE_CHARS`` (1,024) characters of a message (``bot.domain.text``), in linear
+time on any input: the rules compile to word patterns, never to regular expressions, and no
+loop over the words looks at them all again for each word.
 
 Pattern language (both the ``keywords`` of a need and the ``pattern`` of a rule):
 

@@ -43,11 +43,24 @@ class AskReader:
         """Positions covered by "no necesito …", "no es … lo que ocupo" or "ya tengo …"."""
         words = tokens.words
         negated: set[int] = set()
+        # Read once, backwards, for all the negations (not once per "no"): whether a contrast
+        # word stands at or after each position, and the first word after each run of fillers.
+        contrast_after: list[bool] = []
+        past_fillers: list[int] = []
         for index, word in enumerate(words):
             scope_start: int | None = None
             following = words[index + 1] if index + 1 < len(words) else ""
             if word in self._negators:
-                scope_start = self._negated_ask(words, index)
+                if not contrast_after:
+                    contrast_after = [False] * (len(words) + 1)
+                    past_fillers = list(range(len(words) + 1))
+                    for later in range(len(words) - 1, -1, -1):
+                        contrast_after[later] = contrast_after[later + 1] or self._is_contrast(
+                            words, later
+                        )
+                        if words[later] in self._filler:
+                            past_fillers[later] = past_fillers[later + 1]
+                scope_start = self._negated_ask(words, index, contrast_after, past_fillers)
             elif (word, following) in self._already:
                 scope_start = index + 2
             elif (
@@ -60,9 +73,10 @@ class AskReader:
             elif word == "ya" and self._done_after(words, index):
                 # "el préstamo ya lo tengo": what came before in the clause is done
                 start = index
-                while start > 0 and tokens.clauses[start - 1] == tokens.clauses[index]:
+                floor = max(0, index - NEGATION_SCOPE)
+                while start > floor and tokens.clauses[start - 1] == tokens.clauses[index]:
                     start -= 1
-                negated.update(range(max(start, index - NEGATION_SCOPE), index))
+                negated.update(range(start, index))
                 continue
             if scope_start is None:
                 continue
@@ -109,16 +123,22 @@ class AskReader:
         following = words[index + 1] if index + 1 < len(words) else ""
         return (words[index], following) in self._contrast_pairs
 
-    def _negated_ask(self, words: Sequence[str], index: int) -> int | None:
-        """Where the negation of "no <ask verb>" starts, or None when it negates no ask."""
-        position = index + 1
-        while position < len(words) and words[position] in self._filler:
-            position += 1
+    def _negated_ask(
+        self,
+        words: Sequence[str],
+        index: int,
+        contrast_after: Sequence[bool],
+        past_fillers: Sequence[int],
+    ) -> int | None:
+        """Where the negation of "no <ask verb>" starts, or None when it negates no ask.
+
+        ``contrast_after[p]``: whether a contrast word stands at position p or after it;
+        ``past_fillers[p]``: the first position from p on that is no filler ("no me …").
+        """
+        position = past_fillers[index + 1]
         if position >= len(words):
             return None
-        has_contrast = any(
-            self._is_contrast(words, later) for later in range(position + 1, len(words))
-        )
+        has_contrast = contrast_after[position + 1]
         if words[position] in self._copula:
             # "no es plata lo que ocupo": only with a contrast that names the real need.
             return position + 1 if has_contrast else None

@@ -19,6 +19,7 @@ from bot.domain.needs.normalize import TypoFixer
 from bot.domain.needs.patterns import Hit, PatternIndex
 from bot.domain.needs.rules import MASK, NONE, STRONG, WEAK, NeedRule, RuleBook
 from bot.domain.needs.tokens import Tokenizer
+from bot.domain.text import clip
 
 
 class NeedMatcher:
@@ -42,7 +43,14 @@ class NeedMatcher:
         self._stage = book.group("stage")
 
     def match(self, text: str) -> list[str]:
-        """Slugs of the needs in ``text``, the main ask first; [] when it has none."""
+        """Slugs of the needs in ``text``, the main ask first; [] when it has none.
+
+        Only the first ``MAX_MESSAGE_CHARS`` characters are read (``bot.domain.text.clip``).
+        """
+        return self._match(clip(text))
+
+    def _match(self, text: str) -> list[str]:
+        """``match`` on the whole text, however long (linear time on any input)."""
         tokens = self._tokenizer.tokenize(text)
         if not tokens.words:
             return []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.domain.needs.normalize import stem
 from bot.domain.text import fold
@@ -48,14 +48,34 @@ class Term:
     phrases: tuple[tuple[Atom, ...], ...]  # alternatives of several words ("caja_rural")
     adjacent: bool  # must follow the previous term directly
     gap: int = MAX_GAP  # words allowed between the previous term and this one (when not adjacent)
+    # What the first word of a phrase may be (a word, a stem or a prefix): most words are none
+    # of them, and then no phrase is tried.
+    heads: frozenset[str] = field(init=False, repr=False, compare=False)
+    head_stems: frozenset[str] = field(init=False, repr=False, compare=False)
+    head_prefixes: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        firsts = [phrase[0] for phrase in self.phrases]
+        object.__setattr__(self, "heads", frozenset(t for t, s in firsts if s is not None))
+        object.__setattr__(self, "head_stems", frozenset(s for _, s in firsts if s))
+        object.__setattr__(self, "head_prefixes", tuple(t for t, s in firsts if s is None))
 
     def length_at(self, tokens: Tokens, index: int) -> int:
         """How many words this term matches from ``index`` (0: no match)."""
         best = 0
-        for phrase in self.phrases:
+        word, word_stem = tokens.words[index], tokens.stems[index]
+        phrases = self.phrases
+        if phrases and not (
+            word in self.heads
+            or word_stem in self.head_stems
+            or any(word.startswith(prefix) for prefix in self.head_prefixes)
+        ):
+            phrases = ()  # no phrase can start with this word
+        for phrase in phrases:
             end = index + len(phrase)
             if (
                 end <= len(tokens.words)
+                and _atom_matches(phrase[0], word, word_stem)
                 and tokens.clauses[end - 1] == tokens.clauses[index]
                 and all(
                     _atom_matches(atom, tokens.words[index + k], tokens.stems[index + k])
@@ -65,8 +85,7 @@ class Term:
                 best = max(best, len(phrase))
         if best:
             return best
-        word = tokens.words[index]
-        if word in self.words or tokens.stems[index] in self.stems:
+        if word in self.words or word_stem in self.stems:
             return 1
         return 1 if any(word.startswith(prefix) for prefix in self.prefixes) else 0
 

@@ -71,23 +71,34 @@ class Tokenizer:
         """
         if not self._referents:
             return
+        # Written anew rather than inserted into (one pass, whatever the number of pronouns).
+        linked: list[str] = []
+        linked_clauses: list[int] = []
+        linked_proper: list[bool] = []
         index = 0
         while index < len(words):
             word = words[index]
             glued = _ENCLITIC_OBJECT.search(word)
             pronoun, verb = (glued.group(1), index) if glued else (None, index)
             if pronoun is None and word in _OBJECT_PRONOUNS and index + 1 < len(words):
-                previous = words[index - 1] if index else ""
+                previous = linked[-1] if linked else ""
                 if previous in self._pronoun_lead and clauses[index + 1] == clauses[index]:
                     pronoun, verb = word, index + 1  # "¿cómo la registro?"
+            referent = None
             if pronoun is not None:
-                referent = self._referent_before(words, index, pronoun)
-                if referent is not None:
-                    words.insert(verb + 1, referent)
-                    clauses.insert(verb + 1, clauses[verb])
-                    proper.insert(verb + 1, False)
-                    index = verb + 1
-            index += 1
+                referent = self._referent_before(linked, len(linked), pronoun)
+            last = verb if referent is not None else index
+            linked.extend(words[index : last + 1])
+            linked_clauses.extend(clauses[index : last + 1])
+            linked_proper.extend(proper[index : last + 1])
+            if referent is not None:
+                linked.append(referent)
+                linked_clauses.append(clauses[verb])
+                linked_proper.append(False)
+            index = last + 1
+        words[:] = linked
+        clauses[:] = linked_clauses
+        proper[:] = linked_proper
 
     def _referent_before(self, words: Sequence[str], index: int, pronoun: str) -> str | None:
         """The nearest ``@referent`` noun before ``index`` that agrees with ``pronoun``."""
