@@ -66,6 +66,9 @@ class NameMatches:
         )
 
 
+_NO_MATCHES = NameMatches()  # what an unknown name means (shared: it is immutable)
+
+
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in kilometres."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
@@ -191,7 +194,7 @@ class Gazetteer:
 
     def lookup(self, key: str) -> NameMatches:
         """What a folded name can mean (empty NameMatches when nothing)."""
-        return self._index.get(key) or NameMatches()
+        return self._index.get(key) or _NO_MATCHES
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and key in self._index
