@@ -382,7 +382,11 @@ class Intake:
                 log.warning("could not mark %d updates done; they will be retried", len(ids))
                 return
             for user_id in waiting:
-                claimed = await self.inbox.claim_next(user_id)
+                try:
+                    claimed = await self.inbox.claim_next(user_id)
+                except Exception:  # housekeeping takes it over after DEFERRED_GRACE
+                    log.warning("could not hand on a deferred update; recovery will take it")
+                    continue
                 if claimed is not None:
                     await self._enqueue_stored([claimed])
 
