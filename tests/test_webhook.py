@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import socket
 from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
 
+from bot import webhook
 from bot.config import Settings, load_settings
 from bot.webhook import SECRET_HEADER, run_webhook
 from tests.conftest import TEST_TOKEN, _drop_everything
@@ -38,7 +40,15 @@ def message(update_id: int, text: str, user_id: int = 4242) -> dict[str, object]
 
 
 @pytest.fixture
-async def server(database_url: str) -> AsyncIterator[tuple[str, FakeTelegram]]:
+async def server(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[tuple[str, FakeTelegram]]:
+    # The production limits, with deadlines short enough for a test.
+    monkeypatch.setattr(
+        webhook,
+        "LIMITS",
+        dataclasses.replace(webhook.LIMITS, header_timeout=0.5, body_timeout=0.5),
+    )
     await _drop_everything(database_url)
     port = free_port()
     settings: Settings = load_settings(
@@ -115,3 +125,28 @@ async def test_health_endpoint(server: tuple[str, FakeTelegram]) -> None:
     async with aiohttp.ClientSession() as http, http.get(f"{base}/healthz") as r:
         assert r.status == 200
         assert (await r.json()) == {"status": "ok"}
+
+
+async def test_silent_and_trickling_clients_are_cut_off_while_health_answers(
+    server: tuple[str, FakeTelegram],
+) -> None:
+    base, telegram = server
+    host, port = base.removeprefix("http://").split(":")
+    silent = await asyncio.open_connection(host, int(port))  # opens and says nothing
+    trickling = await asyncio.open_connection(host, int(port))
+    trickling[1].write(
+        b"POST /telegram/hook HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n"
+        + SECRET_HEADER.encode()
+        + b": "
+        + SECRET.encode()
+        + b'\r\n\r\n{"update_id"'
+    )
+    await trickling[1].drain()
+    async with aiohttp.ClientSession() as session, session.get(f"{base}/healthz") as response:
+        assert response.status == 200  # while both hang
+    for reader, writer in (silent, trickling):
+        rest = await asyncio.wait_for(reader.read(), 5)  # the server closes them
+        assert b"200" not in rest
+        writer.close()
+        await writer.wait_closed()
+    assert telegram.sent() == []  # nothing was taken in from the half-sent update
