@@ -32,6 +32,13 @@ class MoreCenters:
 
 
 @dataclass(frozen=True, slots=True)
+class CenterDetails:
+    """«Detalles»: the full sheet of a center."""
+
+    center_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class ChangeNeed:
     pass
 
@@ -62,8 +69,8 @@ class ReportAction:
 
 
 Callback = (
-    NeedChosen | PlaceChosen | MoreCenters | ChangeNeed | ChangePlace | StaffAction
-    | ReportAction
+    NeedChosen | PlaceChosen | MoreCenters | CenterDetails | ChangeNeed | ChangePlace
+    | StaffAction | ReportAction
 )  # fmt: skip
 
 CENTER_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
@@ -83,6 +90,11 @@ STAFF_ACTIONS = {
 
 def staff(action: str, *parts: object) -> str:
     return ":".join(["st", action, *(str(p) for p in parts)])
+
+
+def details(center_id: str) -> str:
+    """«Detalles» of a center: "det:" and its id (at most 45 bytes)."""
+    return f"det:{center_id}"
 
 
 def report(center_id: str, field: str = "") -> str:
@@ -167,6 +179,8 @@ def parse(data: str | None, known_needs: frozenset[str]) -> Callback | None:
         return PlaceChosen(int(value))
     if prefix == "st":
         return _staff(value.split(":"))
+    if prefix == "det":
+        return CenterDetails(value) if CENTER_ID.match(value) else None
     if prefix == "rp":
         center_id, _, field = value.partition(":")
         if CENTER_ID.match(center_id) and (not field or field in STAFF_FIELDS):

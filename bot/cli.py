@@ -291,12 +291,23 @@ def outcome_json(query: str, outcome: Any, needs: Any) -> dict[str, Any]:
 
 
 def agency_json(agency: Any) -> dict[str, Any]:
-    """The national agency of the user's country, with the contact fields that are known."""
+    """The national agency of the user's country, with the contact fields that are known and,
+    for each, where it comes from (`sources`: url, date, kind of source)."""
     out: dict[str, Any] = {"name": agency.name, "country": agency.country}
-    for field in ("website", "phone", "email", "address"):
+    sources: dict[str, Any] = {}
+    for field in ("website", "phone", "email", "address", "city"):
         value = getattr(agency, field, "")
         if value:
             out[field] = value
+            fact = agency.fact_for(field) if hasattr(agency, "fact_for") else None
+            if fact is not None:
+                sources[field] = {
+                    "url": fact.source_url,
+                    "date": fact.source_date or None,
+                    "confidence": fact.confidence or None,
+                }
+    if sources:
+        out["sources"] = sources
     return out
 
 

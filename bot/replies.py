@@ -13,7 +13,7 @@ from html import unescape
 
 from bot import callbacks, texts
 from bot.domain.models import Agency, Center, Match, Need, Place
-from bot.domain.ranking import first_area_match
+from bot.domain.ranking import first_area_match, first_need_match
 from bot.services import Outcome, OutcomeKind, SmallTalk
 
 PAGE_SIZE = 3
@@ -54,10 +54,15 @@ def _answer_buttons(
     outcome: Outcome, has_more: bool, offset: int, center_id: str = ""
 ) -> tuple[tuple[Button, ...], ...]:
     rows: list[tuple[Button, ...]] = []
+    first: list[Button] = []
     if has_more and outcome.place is not None:
         place = outcome.place
         search = callbacks.search_tag(place.id, place.lat, place.lon, outcome.needs)
-        rows.append((Button(texts.MORE_BUTTON, callbacks.more(offset, search)),))
+        first.append(Button(texts.MORE_BUTTON, callbacks.more(offset, search)))
+    if center_id:
+        first.append(Button(texts.DETAILS_BUTTON, callbacks.details(center_id)))
+    if first:
+        rows.append(tuple(first))
     rows.append(
         (
             Button(texts.CHANGE_NEED_BUTTON, callbacks.CHANGE_NEED),
@@ -106,12 +111,15 @@ def _render_answer(outcome: Outcome, labels: dict[str, str], now: datetime) -> l
     assert place is not None
     matches = outcome.matches
     if not matches:
-        return [Reply(texts.no_centers(place, outcome.agency), location_keyboard=True)]
+        text = texts.no_centers(
+            place, outcome.agency, outcome.regional, outcome.support, now.date()
+        )
+        return [Reply(text, location_keyboard=True)]
     if outcome.offset > 0:
         page = matches[outcome.offset : outcome.offset + PAGE_SIZE]
         if not page:
             return [Reply(texts.NO_MORE)]
-        lines = [texts.center_line(m, labels) for m in page]
+        lines = [texts.center_line(m, labels, place) for m in page]
         next_offset = outcome.offset + len(page)
         return [
             Reply(
@@ -122,14 +130,19 @@ def _render_answer(outcome: Outcome, labels: dict[str, str], now: datetime) -> l
     top = matches[0]
     area = first_area_match(matches)  # from the ranking's index, not a scan of the matches
     area_center = area.center.name if area else ""
+    main_need = outcome.needs[0] if outcome.needs else None
+    # a center offering the need that the rule puts further down (it cannot be placed)
+    need_match = first_need_match(matches) if main_need and not top.offers_need else None
     card = texts.center_card(
         top,
         place,
         labels,
-        main_need=outcome.needs[0] if outcome.needs else None,
+        main_need=main_need,
         area_center=area_center,
         agency=outcome.agency,
         now=now,
+        regional=outcome.regional,
+        need_match=need_match,
     )
     buttons = _answer_buttons(outcome, len(matches) > 1, 1, top.center.id)
     c = top.center
@@ -147,20 +160,32 @@ def center_view(
     *,
     staff: bool = False,
     now: datetime | None = None,
+    regional: Agency | None = None,
 ) -> list[Reply]:
-    """One center's card on its own (a deep link, or staff looking at their listing)."""
+    """One center's card on its own (a deep link, or staff looking at their listing: the
+    whole card, with no line left for «Detalles»)."""
     now = now or datetime.now(UTC)
     labels = {n.slug: n.label for n in needs}
     match = Match(center, None, serves_area=False, offers_need=True)
     here = Place(0, center.city, center.country, center.admin1, "", 0.0, 0.0)
     card = texts.center_card(
-        match, here, labels, main_need=None, area_center="", agency=agency, now=now
+        match,
+        here,
+        labels,
+        main_need=None,
+        area_center="",
+        agency=agency,
+        now=now,
+        regional=regional,
+        max_lines=None if staff else texts.MAX_CARD_LINES,
+        ranked=False,
     )
     if staff:
         card = f"{card}\n\n{texts.STAFF_EDIT_MENU}"
         buttons: tuple[tuple[Button, ...], ...] = ()
     else:
         buttons = (
+            (Button(texts.DETAILS_BUTTON, callbacks.details(center.id)),),
             (Button(texts.REPORT_BUTTON, callbacks.report(center.id)),),
             (Button(texts.CHANGE_PLACE_BUTTON, callbacks.CHANGE_PLACE),),
         )
@@ -168,6 +193,19 @@ def center_view(
         return [Reply(card, buttons=buttons)]
     venue = Venue(center.lat, center.lon, texts.venue_title(center), texts.venue_address(center))
     return [Reply(card), Reply(venue=venue, buttons=buttons)]
+
+
+def details_view(
+    center: Center,
+    needs: tuple[Need, ...],
+    agency: Agency | None,
+    regional: Agency | None = None,
+    now: datetime | None = None,
+) -> list[Reply]:
+    """«Detalles»: the full sheet of a center."""
+    now = now or datetime.now(UTC)
+    labels = {n.slug: n.label for n in needs}
+    return [Reply(texts.center_details(center, labels, agency, regional, now))]
 
 
 _TAG = re.compile(r"<[^>]+>")

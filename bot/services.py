@@ -36,6 +36,7 @@ from bot.domain.gazetteer import Gazetteer
 from bot.domain.hours import timezone_for
 from bot.domain.location import locate_point, resolve_location
 from bot.domain.models import (
+    REGIONAL,
     Agency,
     Center,
     LocationResult,
@@ -57,6 +58,7 @@ from bot.staff import StaffService
 log = logging.getLogger(__name__)
 GEOCODER_SLOT = timedelta(seconds=1)  # Nominatim's usage policy: at most 1 request/s
 KEEP_EVENTS = timedelta(days=2)  # rate limits look back one day at most
+MAX_SUPPORT = 3  # support points named when no center can be ranked
 
 
 class OutcomeKind(StrEnum):
@@ -86,7 +88,9 @@ class Outcome:
     matches: Sequence[Match] = ()  # lazy (bot.domain.ranking.rank): computed when read
     candidates: tuple[Place, ...] = ()
     query: str = ""
-    agency: Agency | None = None
+    agency: Agency | None = None  # the national MSME agency of the user's country
+    regional: Agency | None = None  # CENPROMYPE, the regional contact
+    support: tuple[Center, ...] = ()  # with no center to rank: other support points near
     offset: int = 0
     small_talk: SmallTalk = SmallTalk.UNCLEAR
     location: LocationResult | None = None
@@ -258,6 +262,25 @@ class Services:
     def agency_for(self, country: str) -> Agency | None:
         return self._agencies.get(country)
 
+    def regional_agency(self) -> Agency | None:
+        """CENPROMYPE (SICA), named with each country's agency."""
+        return self._agencies.get(REGIONAL)
+
+    @staticmethod
+    def support_points(place: Place, centers: Sequence[Center]) -> tuple[Center, ...]:
+        """Where no center of the country can be ranked: the unranked support points of the
+        user's department (not the agency's own offices, named with the agency)."""
+        return tuple(
+            c
+            for c in centers
+            if c.country == place.country
+            and not c.ranked
+            and not c.closed
+            and c.source_label != "agency_office"
+            and bool(place.admin1)
+            and (c.admin1 == place.admin1 or place.admin1 in c.service_area)
+        )[:MAX_SUPPORT]
+
     # --- one stateless question (the `ask` command) ------------------------------------------
 
     async def ask(self, text: str, lat: float | None = None, lon: float | None = None) -> Outcome:
@@ -424,6 +447,8 @@ class Services:
             needs=tuple(needs),
             matches=matches,
             agency=self.agency_for(place.country),
+            regional=self.regional_agency(),
+            support=() if matches else self.support_points(place, centers),
         )
 
     async def _context(self, session: AsyncSession, user_id: int) -> UserContext:

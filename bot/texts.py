@@ -6,8 +6,10 @@ The register is "usted", as Honduran public services and advisors use.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 from html import escape
+from urllib.parse import urlsplit
 
 from bot.domain.gazetteer import COUNTRY_NAMES
 from bot.domain.hours import (
@@ -30,7 +32,7 @@ from bot.domain.listings import (
     ListingErrorCode,
     ListingField,
 )
-from bot.domain.models import Agency, Center, Match, Place
+from bot.domain.models import Agency, Center, Confidence, Fact, Match, Place
 
 FAR_KM = 150.0
 STALE_YEARS = 2
@@ -65,14 +67,17 @@ WELCOME = (
 SERVICE_MENU = "¿Qué necesita para su negocio? Elija una opción o escríbalo con sus palabras:"
 HELP = (
     "ℹ️ <b>Cómo usar Ruta MIPYME</b>\n"
-    "• Dígame dónde está (municipio, aldea o departamento) o comparta su ubicación.\n"
-    "• Dígame qué necesita: un préstamo, sacar el RTN, registrar su marca, vender más…\n"
+    "• Dígame dónde está (municipio, aldea, departamento o provincia) o comparta su "
+    "ubicación.\n"
+    "• Dígame qué necesita: un préstamo, formalizar su negocio, registrar su marca, vender "
+    "más…\n"
     "• Le respondo con el centro que le corresponde, su contacto y cómo llegar.\n\n"
     "Comandos: /servicios para elegir un servicio, /ubicacion para compartir su ubicación, "
     "/centros para ver los centros, /privacidad y /olvidar para sus datos."
 )
 ASK_LOCATION_ONLY = (
-    "📍 ¿En qué municipio o departamento está? Escríbalo o toque <b>Compartir mi ubicación</b>."
+    "📍 ¿En qué municipio, departamento o provincia está? Escríbalo o toque "
+    "<b>Compartir mi ubicación</b>."
 )
 PRIVACY = (
     "🔒 <b>Sus datos</b>\n"
@@ -165,8 +170,8 @@ def ambiguous(query: str) -> str:
 def not_found(query: str) -> str:
     name = f"«{esc(query)}»" if query else "ese lugar"
     return (
-        f"🔍 No encontré {name} en mi lista de lugares. Escríbame el nombre de su municipio o "
-        "departamento, o toque <b>📍 Compartir mi ubicación</b>."
+        f"🔍 No encontré {name} en mi lista de lugares. Escríbame el nombre de su municipio, "
+        "departamento o provincia, o toque <b>📍 Compartir mi ubicación</b>."
     )
 
 
@@ -179,45 +184,213 @@ def ask_need(place: Place) -> str:
     return f"📍 Entendido: {place_label(place)}.\n{SERVICE_MENU}"
 
 
-def why_chosen(match: Match, place: Place) -> str:
+# --- Divisions, sources and cautions --------------------------------------------------------
+
+# The word each country uses for its first-level divisions (GeoNames admin1), and the units
+# that are named otherwise: Panamá's comarcas, Nicaragua's autonomous regions, Santo Domingo's
+# Distrito Nacional. Belize's districts are «distritos» in Spanish.
+DIVISIONS = {
+    "HN": "departamento",
+    "GT": "departamento",
+    "SV": "departamento",
+    "NI": "departamento",
+    "CR": "provincia",
+    "PA": "provincia",
+    "DO": "provincia",
+    "BZ": "distrito",
+}
+DIVISIONS_BY_KEY = {
+    "NI.17": "región autónoma",
+    "NI.18": "región autónoma",
+    "PA.09": "comarca",
+    "PA.11": "comarca",
+    "PA.12": "comarca",
+    "DO.34": "distrito",
+}
+
+
+def division(country: str, admin1: str = "") -> str:
+    """«departamento», «provincia», «comarca», «región autónoma» or «distrito»."""
+    return DIVISIONS_BY_KEY.get(admin1) or DIVISIONS.get(country, "departamento")
+
+
+# The kind of a source (bot.domain.models.Confidence), as a card says it.
+SOURCE_KINDS: dict[str, str] = {
+    Confidence.OFFICIAL: "una fuente oficial",
+    Confidence.NEWS: "prensa",
+    Confidence.THIRD_PARTY: "una fuente no oficial",
+}
+THIRD_PARTY = Confidence.THIRD_PARTY
+UNOFFICIAL = "fuente no oficial"
+
+# How a source labels a contact (data/center_facts.csv, data/agencies.csv `label`).
+FACT_LABELS = {
+    "host_switchboard": "central de la institución que lo aloja, no del centro",
+    "host_email": "correo general de la institución que lo aloja",
+    "host_campus": "campus de la institución que lo aloja",
+    "host_office": "allí tenía su oficina",
+    "delegation": "una de sus oficinas, no la sede",
+    "agency_office": "oficina de la institución nacional",
+}
+
+# Sourced facts that change what a user should do (field "status" of data/center_facts.csv).
+CAUTIONS = {
+    "funding_cuts_2025": (
+        "⚠️ Tras los recortes de fondos de 2025 no sabemos si sigue atendiendo: confirme "
+        "antes de ir."
+    ),
+    "announced": "⚠️ Anunciado en {when}: no sabemos si ya abrió.",
+    "status_unknown": "⚠️ No sabemos si sigue funcionando: confirme antes de ir.",
+}
+UNLOCATED = (
+    "📌 Ubicación no confirmada: no sabemos a qué distancia queda de usted, y no consta que "
+    "atienda su {division}."
+)
+UNLOCATED_SHORT = "ubicación no confirmada"
+NO_ADDRESS = "📍 Dirección no confirmada."
+MAX_CARD_LINES = 10  # beyond this, details wait behind «Detalles» (a small phone's screen)
+DETAILS_BUTTON = "ℹ️ Detalles"
+
+
+def _year(value: str) -> int | None:
+    head = value[:4]
+    return int(head) if len(head) == 4 and head.isdigit() else None
+
+
+def month_year(value: str) -> str:
+    """ "2025-12-14" -> "diciembre de 2025"; "2011" -> "2011"; "" -> "fecha desconocida"."""
+    year = _year(value)
+    if year is None:
+        return "fecha desconocida"
+    month = value[5:7]
+    if month.isdigit() and 1 <= int(month) <= 12:
+        return f"{MONTHS[int(month) - 1]} de {year}"
+    return str(year)
+
+
+def fact_note(fact: Fact | None, *, row_date: str, row_confidence: str, today: date) -> str:
+    """What a line says of its own source, in brackets: the source's label, «fuente no
+    oficial» when the line's source is not the card's, and the line's date when it differs
+    from the card's (or «sin fecha»); "" when there is nothing to add."""
+    if fact is None:
+        return ""
+    parts = []
+    if fact.label in FACT_LABELS:
+        parts.append(FACT_LABELS[fact.label])
+    if fact.confidence == THIRD_PARTY and row_confidence != THIRD_PARTY:
+        parts.append(UNOFFICIAL)
+    year = _year(fact.source_date)
+    if year is None:
+        if row_date or fact.confidence == THIRD_PARTY:
+            parts.append("sin fecha")
+    elif fact.source_date[:4] != row_date[:4]:
+        old = today.year - year >= STALE_YEARS
+        parts.append(f"dato de {year}" + (": confirme" if old else ""))
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
+def caution_lines(center: Center) -> list[str]:
+    """The sourced cautions of a center (none once its staff have confirmed the listing)."""
+    if center.confirmed_at is not None:
+        return []
+    lines = []
+    for fact in center.cautions:
+        template = CAUTIONS.get(fact.value)
+        if template:
+            lines.append(template.format(when=esc(month_year(fact.source_date))))
+    return lines
+
+
+def why_chosen(match: Match, place: Place, *, area_known: bool = True) -> str:
+    """Why this center: its service area holds the user's division (sourced or inferred), or
+    its distance — saying so when no center is known to serve the division (`area_known`)."""
+    word = division(place.country, place.admin1)
+    name = f" ({esc(place.admin_name)})" if place.admin_name else ""
     if match.serves_area and match.same_country:
-        area = f" ({esc(place.admin_name)})" if place.admin_name else ""
-        return f"✅ Atiende su departamento{area}."
-    if match.distance_km is not None:
-        return f"📏 A unos {km(match.distance_km)} km de usted."
-    return ""
+        if match.center.area_sourced(place.admin1):
+            return f"✅ Atiende su {word}{name}."
+        return f"🧭 Por su región, probablemente atiende su {word}{name}."
+    if match.distance_km is None:
+        return ""
+    far = "menos de 1" if match.distance_km < 1 else f"unos {km(match.distance_km)}"
+    text = f"📏 A {far} km de usted."
+    if not area_known and place.admin1 and match.same_country:
+        text += f" No consta qué centro atiende su {word}{name}."
+    return text
+
+
+def unlocated(match: Match) -> bool:
+    """A center of the country that follows the located ones: no place, no area of the user's."""
+    return not match.serves_area and match.distance_km is None and not match.center.has_location
 
 
 def _source_year(center: Center) -> int | None:
-    head = center.source_date[:4]
-    return int(head) if head.isdigit() else None
+    return _year(center.source_date)
 
 
 def data_note(center: Center, today: date) -> str:
+    """The card's date and kind of source, with «Confirme antes de ir» when the data is old,
+    undated, from a third party, unverified or the service area is inferred."""
     year = _source_year(center)
     old = year is None or today.year - year >= STALE_YEARS
-    inferred = center.service_area_inferred or not center.verified
-    when = f"Datos de fuentes públicas de {year}" if year else "Datos de fuentes públicas"
-    if old or inferred:
-        return f"🗓️ {when}. <b>Confirme antes de ir.</b>"
-    return f"🗓️ {when}."
+    kind = SOURCE_KINDS.get(center.confidence)
+    doubtful = (
+        center.service_area_inferred or not center.verified or center.confidence == THIRD_PARTY
+    )
+    what = f"Datos de {kind}" if kind else "Datos de fuentes públicas"
+    when = f" de {year}" if year else (", sin fecha" if kind else "")
+    if old or doubtful:
+        return f"🗓️ {what}{when}. <b>Confirme antes de ir.</b>"
+    return f"🗓️ {what}{when}."
+
+
+def _service_names(slugs: list[str], labels: dict[str, str], matched: tuple[str, ...]) -> str:
+    marked = [f"✅ {esc(labels.get(s, s))}" for s in slugs if s in matched]
+    others = [esc(labels.get(s, s)) for s in slugs if s not in matched]
+    return " · ".join(marked + others)
+
+
+def services_lines(center: Center, labels: dict[str, str], matched: tuple[str, ...]) -> list[str]:
+    """What a source names as offered, and, apart, the network's usual services assumed."""
+    sourced = [s for s in center.services if s in center.services_sourced]
+    assumed = [s for s in center.services if s not in center.services_sourced]
+    lines = []
+    if sourced:
+        lines.append("🧰 Ofrece, según sus fuentes: " + _service_names(sourced, labels, matched))
+    if assumed:
+        lines.append(
+            "🧩 Habitual en la red, sin confirmar en este centro: "
+            + _service_names(assumed, labels, matched)
+        )
+    return lines
 
 
 def services_line(center: Center, labels: dict[str, str], matched: tuple[str, ...]) -> str:
-    marked = [f"✅ {esc(labels.get(s, s))}" for s in center.services if s in matched]
-    others = [esc(labels.get(s, s)) for s in center.services if s not in matched]
-    return "🧰 Servicios: " + " · ".join(marked + others) if marked or others else ""
+    return "\n".join(services_lines(center, labels, matched))
 
 
 def honesty_notes(
-    match: Match, place: Place, main_need: str | None, labels: dict[str, str], area_center: str
+    match: Match,
+    place: Place,
+    main_need: str | None,
+    labels: dict[str, str],
+    area_center: str,
+    need_match: Match | None = None,
 ) -> list[str]:
-    """Say plainly when the proposal is far, abroad, or not the center of the department."""
+    """Say plainly when the proposal is far, abroad, or not the center of the department, or
+    does not offer the need (and which center further down does: `need_match`)."""
     notes = []
+    word = division(place.country, place.admin1)
     if not match.same_country:
         notes.append(
             f"⚠️ No tenemos registrado un centro en {esc(country_name(place.country))} que le "
             f"pueda atender; este es el más cercano, en {esc(country_name(match.center.country))}."
+        )
+    elif main_need and not match.offers_need and need_match is not None:
+        where = ", pero no consta dónde queda" if unlocated(need_match) else ""
+        notes.append(
+            f"⚠️ Este centro no registra «{esc(labels.get(main_need, main_need))}»; "
+            f"{esc(need_match.center.name)} sí lo registra{where}: véalo en «Ver más centros»."
         )
     elif main_need and not match.offers_need:
         notes.append(
@@ -227,7 +400,7 @@ def honesty_notes(
         )
     elif main_need and area_center and not match.serves_area:
         notes.append(
-            f"ℹ️ El centro de su departamento ({esc(area_center)}) no registra "
+            f"ℹ️ El centro de su {word} ({esc(area_center)}) no registra "
             f"«{esc(labels.get(main_need, main_need))}»; este sí lo ofrece."
         )
     if (
@@ -240,6 +413,96 @@ def honesty_notes(
     return notes
 
 
+def _contact_lines(c: Center, now: datetime) -> list[str]:
+    """Address (or city), phone, e-mail, opening status and hours, website: each with what its
+    source says of it (label, kind, date) when that differs from the card's."""
+    today = now.date()
+    confirmed = c.confirmed_at is not None  # staff confirmed: their values, no old notes
+
+    def note(name: str) -> str:
+        if confirmed:
+            return ""
+        fact = c.fact_for(name)
+        return fact_note(fact, row_date=c.source_date, row_confidence=c.confidence, today=today)
+
+    lines = []
+    if c.address:
+        lines.append(f"📍 {esc(c.address)}{note('address')}")
+    elif c.city:
+        lines.append(f"📍 {esc(c.city)} (dirección exacta no disponible){note('city')}")
+    else:
+        lines.append(NO_ADDRESS)
+    if c.phone:
+        lines.append(f"📞 {esc(c.phone)}{note('phone')}")
+    if c.email:
+        lines.append(f"✉️ {esc(c.email)}{note('email')}")
+    lines.extend(opening_lines(c, now))
+    if c.website:
+        lines.append(f"🌐 {esc(c.website)}{note('website')}")
+    return lines
+
+
+def _short_name(agency: Agency) -> str:
+    """ "SENPRENDE (Servicio…)" -> "SENPRENDE", "…Mediana Empresa (AMPYME)" -> "AMPYME",
+    "…(MEIC), …(DIGEPYME)" -> "MEIC-DIGEPYME"; the full name when it has no acronym."""
+    lead = re.match(r"([A-ZÁÉÍÓÚÑ]{3,}) \(", agency.name)
+    if lead:
+        return lead[1]
+    acronyms = re.findall(r"\(([A-ZÁÉÍÓÚÑ]{3,})\)", agency.name)
+    if acronyms and agency.name.endswith(")"):
+        return "-".join(acronyms)
+    return agency.name
+
+
+def _agency_fact_note(agency: Agency, name: str, today: date) -> str:
+    fact = agency.fact_for(name)
+    if fact is None:
+        return ""
+    year = _year(fact.source_date)
+    parts = [FACT_LABELS[fact.label]] if fact.label in FACT_LABELS else []
+    if fact.confidence == THIRD_PARTY:
+        parts.append(UNOFFICIAL)
+    if year is None:
+        parts.append("sin fecha")
+    elif today.year - year >= STALE_YEARS:
+        parts.append(f"dato de {year}: confirme")
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
+def agency_contact_lines(agency: Agency, today: date) -> list[str]:
+    """The agency's known contacts, one a line, each with its source's caveats."""
+    icons = (("website", "🌐"), ("phone", "📞"), ("email", "✉️"), ("address", "📍"))
+    lines = []
+    for name, icon in icons:
+        value = getattr(agency, name)
+        if value:
+            lines.append(f"{icon} {esc(value)}{_agency_fact_note(agency, name, today)}")
+    if agency.city and agency.city not in agency.address:
+        lines.append(f"🏙️ {esc(agency.city)}{_agency_fact_note(agency, 'city', today)}")
+    return lines
+
+
+def agency_contact(agency: Agency, today: date) -> str:
+    """The agency's first known contact, for one line: "" when none is known."""
+    lines = agency_contact_lines(agency, today)
+    return lines[0] if lines else ""
+
+
+def fallback_contact(agency: Agency | None, regional: Agency | None, today: date) -> str:
+    """Whom to ask when a center has no contact of its own."""
+    if agency is None:
+        if regional is None or not regional.website:
+            return ""
+        return f"☎️ Sin contacto publicado: consulte a CENPROMYPE: {esc(regional.website)}."
+    contact = agency_contact(agency, today)
+    if contact:
+        return f"☎️ Para contactarlos, consulte a {esc(_short_name(agency))}: {contact}"
+    text = f"☎️ Sin contacto publicado: pregunte a {esc(_short_name(agency))}"
+    if regional is not None and regional.website:
+        text += f" o, en la región, a CENPROMYPE: {esc(regional.website)}"
+    return text + "."
+
+
 def center_card(
     match: Match,
     place: Place,
@@ -249,42 +512,101 @@ def center_card(
     area_center: str,
     agency: Agency | None,
     now: datetime,
+    regional: Agency | None = None,
+    max_lines: int | None = MAX_CARD_LINES,
+    ranked: bool = True,
+    need_match: Match | None = None,
 ) -> str:
-    """The full card of the proposed center."""
+    """The card of the proposed center, short enough for a small phone.
+
+    `ranked`: the card answers a search (False: a center shown on its own, by a deep link).
+
+    What a user must know is always on it: why this center, the cautions, its contacts, how
+    sure the data is and whom to ask when it has no contact. The services, the operator and
+    what to bring follow while the card stays within `max_lines` (None: no limit); the full
+    sheet is behind «Detalles» (`center_details`).
+    """
     c = match.center
     today = now.date()
-    lines = [f"🏢 <b>{esc(c.name)}</b>"]
+    matched = match.matched_needs
+    # (display order, priority: 0 always shown, then the lower first while there is room)
+    lines: list[tuple[int, int, str]] = [(0, 0, f"🏢 <b>{esc(c.name)}</b>")]
     if c.operator:
-        lines.append(f"<i>{esc(c.operator)}</i>")
-    reason = why_chosen(match, place)
+        lines.append((1, 4, f"<i>{esc(c.operator)}</i>"))
+    reason = why_chosen(match, place, area_known=bool(area_center))
     if reason:
-        lines.append(reason)
-    lines.extend(honesty_notes(match, place, main_need, labels, area_center))
-    if c.address:
-        lines.append(f"📍 {esc(c.address)}")
-    elif c.city:
-        lines.append(f"📍 {esc(c.city)} (dirección exacta no disponible)")
-    if c.phone:
-        lines.append(f"📞 {esc(c.phone)}")
-    if c.email:
-        lines.append(f"✉️ {esc(c.email)}")
-    lines.extend(opening_lines(c, now))
-    if c.website:
-        lines.append(f"🌐 {esc(c.website)}")
-    services = services_line(c, labels, match.matched_needs)
-    if services:
-        lines.append(services)
-    lines.append(what_to_bring(c.country))
+        lines.append((2, 0, reason))
+    notes = honesty_notes(match, place, main_need, labels, area_center, need_match)
+    lines.extend((3, 0, n) for n in notes)
+    lines.extend((4, 0, n) for n in caution_lines(c))
+    if ranked and unlocated(match):
+        lines.append((5, 0, UNLOCATED.format(division=division(place.country, place.admin1))))
+    lines.extend((6, 0, line) for line in _contact_lines(c, now))
+    for line in services_lines(c, labels, matched):
+        priority = 1 if any(f"✅ {esc(labels.get(s, s))}" in line for s in matched) else 3
+        lines.append((7, priority, line))
+    lines.append((8, 2, what_to_bring(c.country)))
     if c.confirmed_at is not None:
-        lines.append(freshness(c.confirmed_at, now))
+        lines.append((9, 0, freshness(c.confirmed_at, now)))
     else:
-        lines.append(data_note(c, today))
-    if agency and not (c.phone or c.email or c.website):
-        contact = f"{esc(agency.name)}"
-        if agency.website:
-            contact += f" — {esc(agency.website)}"
-        lines.append(f"☎️ Para contactarlos, consulte a {contact}.")
+        lines.append((9, 0, data_note(c, today)))
+    if not (c.phone or c.email or c.website):
+        contact = fallback_contact(agency, regional, today)
+        if contact:
+            lines.append((10, 0, contact))
+    ordered = [(order, n, priority, text) for n, (order, priority, text) in enumerate(lines)]
+    shown = [line for line in ordered if line[2] == 0]
+    room = None if max_lines is None else max_lines - sum(t.count("\n") + 1 for *_, t in shown)
+    for extra in sorted((x for x in ordered if x[2] > 0), key=lambda x: x[2]):
+        height = extra[3].count("\n") + 1
+        if room is None or height <= room:
+            shown.append(extra)
+            room = None if room is None else room - height
+    return "\n".join(text for *_, text in sorted(shown))
+
+
+def center_details(
+    center: Center,
+    labels: dict[str, str],
+    agency: Agency | None,
+    regional: Agency | None,
+    now: datetime,
+) -> str:
+    """«Detalles»: the full sheet of a center, the same whoever asks (operator, every
+    service, cautions, what to bring, sources, whom else to ask)."""
+    today = now.date()
+    lines = [f"ℹ️ <b>{esc(center.name)}</b>"]
+    if center.operator:
+        lines.append(f"🏛️ {esc(center.operator)}")
+    lines.extend(services_lines(center, labels, ()))
+    lines.extend(caution_lines(center))
+    lines.append(what_to_bring(center.country))
+    sources = sources_line(center)
+    if sources:
+        lines.append(sources)
+    lines.append(data_note(center, today))
+    if agency is not None:
+        contact = agency_contact(agency, today)
+        lines.append(
+            f"🏛️ Institución nacional: {esc(agency.name)}"
+            + (f" — {contact}" if contact else " (sin contacto confirmado)")
+        )
+    if regional is not None:
+        contact = agency_contact(regional, today)
+        lines.append(
+            f"🌎 En la región: {esc(regional.name)}" + (f" — {contact}" if contact else "")
+        )
     return "\n".join(lines)
+
+
+def sources_line(center: Center) -> str:
+    """ "📚 Fuentes: laprensa.hn · eldiario.hn" (the sites the data comes from)."""
+    sites = []
+    for url in center.source_url.split(" | "):
+        host = urlsplit(url.strip()).netloc.removeprefix("www.")
+        if host and host not in sites:
+            sites.append(host)
+    return "📚 Fuentes: " + " · ".join(esc(s) for s in sites) if sites else ""
 
 
 def opening_lines(center: Center, now: datetime) -> list[str]:
@@ -317,30 +639,43 @@ def opening_lines(center: Center, now: datetime) -> list[str]:
     return lines
 
 
+# The identity document a country's law establishes, named only where the card has a basis
+# for it (the Honduran DNI and, for formalities, the RTN; El Salvador's DUI; the Dominican
+# cédula); elsewhere the card says «documento de identidad».
+DOCUMENTS = {"HN": "su DNI y, si lo tiene, su RTN", "SV": "su DUI", "DO": "su cédula"}
+ANY_DOCUMENT = "su documento de identidad"
+WHAT_TO_BRING = "🎒 Lleve {document} datos básicos de su negocio (qué vende, ventas del mes)."
+
+
 def what_to_bring(country: str) -> str:
     """General advice on what to take to a first visit (not a fact about one center)."""
-    ids = {"HN": "su DNI y, si lo tiene, su RTN", "SV": "su DUI", "DO": "su cédula"}
-    document = ids.get(country, "su documento de identidad")
-    return f"🎒 Lleve {document}, y datos básicos de su negocio (qué vende, ventas del mes)."
+    document = DOCUMENTS.get(country, ANY_DOCUMENT)
+    joined = f"{document}, y" if "," in document else f"{document} y"
+    return WHAT_TO_BRING.format(document=joined)
 
 
-def center_line(match: Match, labels: dict[str, str]) -> str:
+def center_line(match: Match, labels: dict[str, str], place: Place | None = None) -> str:
     """A compact entry for "Ver más centros"."""
     c = match.center
     parts = [f"🏢 <b>{esc(c.name)}</b>"]
-    where = c.city or ""
+    where = [c.city] if c.city else []
     if match.distance_km is not None:
-        where = (
-            f"{where} · a {km(match.distance_km)} km" if where else f"a {km(match.distance_km)} km"
-        )
+        where.append(f"a {km(match.distance_km)} km")
     if match.serves_area and match.same_country:
-        where = f"{where} · atiende su departamento" if where else "atiende su departamento"
+        word = division(place.country, place.admin1) if place else "departamento"
+        sure = place is not None and c.area_sourced(place.admin1)
+        where.append(f"atiende su {word}" if sure else f"probablemente atiende su {word}")
+    if unlocated(match):
+        where.append(UNLOCATED_SHORT)
     if where:
-        parts.append(esc(where))
+        parts.append(esc(" · ".join(where)))
     if c.phone:
         parts.append(f"📞 {esc(c.phone)}")
     if match.matched_needs:
-        parts.append("✅ " + ", ".join(esc(labels.get(s, s)) for s in match.matched_needs))
+        main = match.matched_needs[0]
+        assumed = main not in c.services_sourced
+        names = ", ".join(esc(labels.get(s, s)) for s in match.matched_needs)
+        parts.append(f"✅ {names}" + (" (habitual en la red, sin confirmar)" if assumed else ""))
     return "\n".join(parts)
 
 
@@ -348,12 +683,41 @@ def more_centers(lines: list[str], shown_from: int) -> str:
     return f"Más centros ({shown_from + 1}–{shown_from + len(lines)}):\n\n" + "\n\n".join(lines)
 
 
-def no_centers(place: Place, agency: Agency | None) -> str:
-    text = f"😔 Aún no tenemos un centro registrado que atienda {place_label(place)}."
-    if agency:
-        text += f" Puede consultar a {esc(agency.name)}"
-        text += f": {esc(agency.website)}" if agency.website else "."
-    return text
+def no_centers(
+    place: Place,
+    agency: Agency | None,
+    regional: Agency | None = None,
+    support: tuple[Center, ...] = (),
+    today: date | None = None,
+) -> str:
+    """None of the country's centers can be ranked: the national agency with what is known of
+    its contact, CENPROMYPE, and the support points of the user's division, with caveats."""
+    today = today or date.today()
+    country = esc(country_name(place.country))
+    lines = [
+        f"😔 Aún no tenemos registrado un centro de atención MIPYME que atienda "
+        f"{place_label(place)}."
+    ]
+    if agency is not None:
+        lines.append(f"🏛️ Institución nacional de apoyo a la MIPYME en {country}:")
+        lines.append(f"<b>{esc(agency.name)}</b>")
+        contacts = agency_contact_lines(agency, today)
+        lines.extend(contacts or ["No tenemos un contacto confirmado (teléfono, correo o web)."])
+    if regional is not None:
+        lines.append(f"🌎 En la región (SICA): <b>{esc(regional.name)}</b>")
+        lines.extend(agency_contact_lines(regional, today))
+    if support:
+        word = division(place.country, place.admin1)
+        lines.append(
+            f"📌 Otros puntos de apoyo en su {word}, no confirmados como centros de la red:"
+        )
+        for c in support:
+            where = f", {esc(c.city)}" if c.city and c.city not in c.name else ""
+            when = (
+                f"fuente de {_year(c.source_date)}" if _year(c.source_date) else "fuente sin fecha"
+            )
+            lines.append(f"• {esc(c.name)}{where} ({when}: confirme antes de ir)")
+    return "\n".join(lines)
 
 
 def venue_title(center: Center) -> str:

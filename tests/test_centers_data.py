@@ -206,3 +206,173 @@ def test_website_is_a_bare_url(rows: list[dict[str, str]]) -> None:
 def test_no_opening_hours_without_a_source(rows: list[dict[str, str]]) -> None:
     # No source gives opening hours for any center.
     assert all(row["hours"] == "" for row in rows)
+
+
+# --- where each fact comes from: data/center_facts.csv and data/agencies.csv ------------------
+
+FACTS = DATA / "center_facts.csv"
+AGENCIES = DATA / "agencies.csv"
+PLACES = DATA / "places.tsv"
+FACT_COLUMNS = [
+    "center_id", "field", "value", "label", "source_url", "source_date", "confidence", "notes",
+]  # fmt: skip
+AGENCY_COLUMNS = [
+    "country", "name", "field", "value", "label", "source_url", "source_date", "confidence",
+    "notes",
+]  # fmt: skip
+CONFIDENCES = {"official", "news", "third-party"}
+CONTACT_FIELDS = {"address", "city", "phone", "email", "website"}
+# Codes the cards know (bot.texts.CAUTIONS and FACT_LABELS; tests/test_cards.py checks both)
+STATUS_CODES = {"funding_cuts_2025", "announced", "status_unknown"}
+LABELS = {"host_switchboard", "host_email", "host_campus", "host_office", "delegation",
+          "agency_office"}  # fmt: skip
+DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+@pytest.fixture(scope="module")
+def facts() -> list[dict[str, str]]:
+    with FACTS.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        assert reader.fieldnames == FACT_COLUMNS
+        return list(reader)
+
+
+@pytest.fixture(scope="module")
+def agencies() -> list[dict[str, str]]:
+    with AGENCIES.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        assert reader.fieldnames == AGENCY_COLUMNS
+        return list(reader)
+
+
+def _sourced(fact: dict[str, str], where: str) -> None:
+    """Every fact has a source URL, a date (or says it is undated) and a kind of source."""
+    assert re.fullmatch(r"https?://\S+", fact["source_url"]), where
+    date = fact["source_date"]
+    assert date == "undated" or DATE.fullmatch(date), f"{where}: date {date!r}"
+    assert fact["confidence"] in CONFIDENCES, f"{where}: confidence {fact['confidence']!r}"
+    assert fact["notes"], f"{where}: no note on what the source says"
+    for column, value in fact.items():
+        assert value == value.strip(), f"{where}: {column} has surrounding whitespace"
+
+
+def test_every_center_fact_has_a_source_date_and_kind(
+    facts: list[dict[str, str]], rows: list[dict[str, str]]
+) -> None:
+    by_id = {row["id"]: row for row in rows}
+    for n, fact in enumerate(facts, start=2):
+        where = f"center_facts.csv line {n} ({fact['center_id']})"
+        assert fact["center_id"] in by_id, where
+        _sourced(fact, where)
+        row = by_id[fact["center_id"]]
+        field = fact["field"]
+        if field in CONTACT_FIELDS:  # a fact about the row's value, as written there
+            assert fact["value"] == row[field], where
+        elif field == "service_area":  # a department a source states it serves
+            assert fact["value"] in _split(row["service_area"]), where
+        elif field == "status":
+            assert fact["value"] in STATUS_CODES, where
+        else:
+            assert field == "source", where
+            assert fact["value"] == "", where
+        assert fact["label"] == "" or fact["label"] in LABELS, where
+
+
+def test_every_center_has_its_main_source_with_date_and_kind(
+    facts: list[dict[str, str]], rows: list[dict[str, str]]
+) -> None:
+    for row in rows:
+        main = [f for f in facts if f["center_id"] == row["id"] and f["field"] == "source"]
+        assert len(main) == 1, f"{row['id']}: {len(main)} source facts"
+        (fact,) = main
+        assert fact["source_url"] in row["source_url"].split(" | "), row["id"]
+        assert fact["source_date"] == (row["source_date"] or "undated"), row["id"]
+
+
+def test_every_agency_fact_has_a_source_date_and_kind(agencies: list[dict[str, str]]) -> None:
+    for n, fact in enumerate(agencies, start=2):
+        where = f"agencies.csv line {n} ({fact['country']})"
+        _sourced(fact, where)
+        assert fact["field"] in CONTACT_FIELDS | {"agency"}, where
+        assert bool(fact["value"]) == (fact["field"] != "agency"), where
+        assert fact["label"] == "" or fact["label"] in LABELS, where
+        if fact["field"] == "email":
+            assert re.fullmatch(r"[\w.+-]+@[\w-]+(\.[\w-]+)+", fact["value"]), where
+        if fact["field"] == "phone":
+            assert re.fullmatch(r"[\d\s-]{7,}", fact["value"]), where
+        if fact["field"] == "website":
+            assert re.fullmatch(r"(https?://)?[\w.-]+\.[a-z]{2,}(/\S*)?", fact["value"]), where
+
+
+def test_each_country_and_the_region_have_one_named_agency(agencies: list[dict[str, str]]) -> None:
+    names: dict[str, set[str]] = {}
+    for fact in agencies:
+        names.setdefault(fact["country"], set()).add(fact["name"])
+    assert set(names) == set(BBOX) | {"SICA"}
+    assert all(len(n) == 1 for n in names.values()), names
+    for country in names:
+        assert any(f["country"] == country and f["field"] == "agency" for f in agencies), country
+    for field in CONTACT_FIELDS:  # one value per contact field
+        for country in names:
+            found = [f for f in agencies if f["country"] == country and f["field"] == field]
+            assert len(found) <= 1, (country, field)
+
+
+def test_nicaraguas_agency_is_mific_and_the_new_ministry_never_mefcca(
+    agencies: list[dict[str, str]], rows: list[dict[str, str]]
+) -> None:
+    (name,) = {f["name"] for f in agencies if f["country"] == "NI"}
+    assert "MIFIC" in name and "Ministerio para la Promoción de Emprendimientos" in name
+    assert "MEFCCA" not in name and "Economía Familiar" not in name
+    dates = [f["source_date"] for f in agencies if f["country"] == "NI" and f["field"] == "agency"]
+    assert "2025-01-17" in dates and "2025-02-19" in dates  # MEFCCA's functions moved in 2025
+    # MEFCCA's former delegations are not offered
+    for row in rows:
+        text = f"{row['name']} {row['operator']}"
+        assert "MEFCCA" not in text and "Economía Familiar" not in text, row["id"]
+
+
+def test_cenpromype_is_the_regional_contact_with_website_and_address(
+    agencies: list[dict[str, str]],
+) -> None:
+    regional = {f["field"]: f for f in agencies if f["country"] == "SICA"}
+    assert {f["name"] for f in agencies if f["country"] == "SICA"} == {
+        "CENPROMYPE (Centro Regional de Promoción de la MIPYME, SICA)"
+    }
+    assert regional["website"]["value"] == "https://www.cenpromype.org"
+    assert "Calle Circunvalación No. 294, San Salvador" in regional["address"]["value"]
+    assert regional["website"]["confidence"] == "official"
+
+
+def test_city_coordinates_are_the_citys_centroid_in_the_gazetteer(
+    rows: list[dict[str, str]],
+) -> None:
+    with PLACES.open(encoding="utf-8", newline="") as f:
+        places = list(csv.DictReader(f, delimiter="\t"))
+    centroids = {(p["country"], float(p["lat"]), float(p["lon"])): p["admin1"] for p in places}
+    for row in rows:
+        if row["coord_precision"] != "city":
+            continue
+        key = (row["country"], float(row["lat"]), float(row["lon"]))
+        assert key in centroids, f"{row['id']}: not a place's centroid"
+        assert centroids[key] == row["admin1"], f"{row['id']}: department is not the place's"
+
+
+def test_costa_rica_has_the_creapyme_centers_of_meic(rows: list[dict[str, str]]) -> None:
+    creapyme = {r["city"]: r for r in rows if r["network"] == "CREAPYME (MEIC)"}
+    assert set(creapyme) == {"Pérez Zeledón", "Liberia", "Limón", "Ciudad Quesada", "Puntarenas"}
+    for row in creapyme.values():
+        assert row["country"] == "CR" and row["ranked"] == "yes"
+        assert row["coord_precision"] == "city"
+        assert row["phone"] == row["address"] == row["email"] == ""  # none is sourced
+        assert row["source_url"] == "https://buscacr.com/tramites/registro-pyme"
+
+
+def test_agency_offices_are_not_centers(
+    facts: list[dict[str, str]], rows: list[dict[str, str]]
+) -> None:
+    offices = {f["center_id"] for f in facts if f["label"] == "agency_office"}
+    assert offices >= {"gt-mineco-quetzaltenango", "cr-meic-digepyme-tibas"}
+    for row in rows:
+        if row["id"] in offices:
+            assert row["ranked"] == "no", row["id"]

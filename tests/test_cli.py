@@ -112,3 +112,68 @@ async def test_demo_answers_piped_messages_and_presses_buttons(tmp_path: Path) -
     assert "Más centros" in shown  # button 1 was "Ver más centros"
     assert "Valle de Sula" in shown  # the shared location in Cortés
     assert shown.rstrip().endswith("¡Hasta pronto!")
+
+
+def test_ask_names_the_national_agency_with_its_known_contacts(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = (
+        "soy de Quetzaltenango y quiero vender más\n"
+        "soy de Estelí y ocupo un préstamo\n"
+        "vivo en Liberia, Costa Rica y quiero formalizar mi negocio\n"
+    )
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(lines.encode())))
+    assert main(["ask", "--json"]) == 0
+    guatemala, nicaragua, costa_rica = json_lines(capsys.readouterr().out)
+
+    assert guatemala["centers"] == []  # no center of Guatemala can be ranked, none abroad
+    gt = guatemala["agency"]
+    assert gt["country"] == "GT" and "MINECO" in gt["name"]
+    assert gt["address"] == "Delegación del MINECO en Quetzaltenango (Xela)"
+    assert gt["sources"]["address"] == {
+        "url": "https://dca.gob.gt/index.php/2020/02/20/quetzaltecos-contaran-con-fondo-para-emprendedores",
+        "date": "2020-02-20",
+        "confidence": "official",
+    }
+    assert "CENPROMYPE" in guatemala["reply"]
+
+    assert nicaragua["centers"] == []
+    ni = nicaragua["agency"]
+    assert ni["country"] == "NI"
+    assert "MIFIC" in ni["name"] and "Promoción de Emprendimientos" in ni["name"]
+    assert "MEFCCA" not in json.dumps(nicaragua, ensure_ascii=False)
+    assert not {"website", "phone", "email", "address"} & set(ni)  # none is known
+
+    assert costa_rica["centers"][0]["id"] == "cr-creapyme-liberia"
+    cr = costa_rica["agency"]
+    assert (cr["country"], cr["email"], cr["city"]) == ("CR", "siec@meic.go.cr", "Tibás")
+    assert cr["sources"]["email"]["confidence"] == "third-party"
+    assert cr["sources"]["email"]["date"] is None  # an undated guide
+    assert "website" not in cr  # no source gives MEIC's website
+
+
+def test_no_answer_offers_a_center_abroad(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    places = [
+        "Danlí", "Choluteca", "San Miguel, El Salvador", "Ilobasco", "Quetzaltenango",
+        "Ciudad de Guatemala", "Estelí", "Managua", "Bluefields", "Puntarenas",
+        "San José, Costa Rica", "Chitré", "David, Panamá", "Santo Domingo, República Dominicana",
+        "Santiago de los Caballeros", "Belmopan", "Belize City", "Ocotepeque",
+    ]  # fmt: skip
+    lines = "".join(f"soy de {p} y ocupo un préstamo\n" for p in places)
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(lines.encode())))
+    assert main(["ask", "--json"]) == 0
+    answers = json_lines(capsys.readouterr().out)
+    assert len(answers) == len(places)
+    assert main(["centers", "--json", "--all"]) == 0
+    country_of = {c["id"]: c["country"] for c in json.loads(capsys.readouterr().out)}
+    found = 0
+    for answer in answers:
+        if answer["location"]["status"] != "found":
+            continue
+        found += 1
+        country = answer["location"]["country"]
+        assert {country_of[c["id"]] for c in answer["centers"]} <= {country}, answer["query"]
+        assert answer["agency"]["country"] == country
+    assert found >= len(places) - 3

@@ -278,7 +278,7 @@ async def _converse(api: FakeBotApi, bot: BotProcess) -> None:
         _sent_text(mark, "CDE MIPYME Región El Paraíso"),
     )
     card = next(t for t in _texts(calls[mark:]) if "CDE MIPYME Región El Paraíso" in t)
-    assert "Atiende su departamento" in card
+    assert "atiende su departamento" in card  # sourced or, as here, inferred
     assert "✅ Acceso a financiamiento" in card
     _assert_no_error_reply(calls[mark:])
 

@@ -70,10 +70,13 @@ async def test_place_and_need_in_one_message_get_the_center_of_the_department(
     await say(app, "soy de Danlí y ocupo un préstamo para mi pulpería")
     card = telegram.texts()[0]
     assert "CDE MIPYME" in card and "El Paraíso" in card
-    assert "Atiende su departamento" in card
+    # its service area is inferred from the region's name, and said so
+    assert "Por su región, probablemente atiende su departamento (El Paraíso)" in card
+    assert "✅ Atiende su departamento" not in card
     assert "✅ Acceso a financiamiento" in card
     assert "Confirme antes de ir" in card
-    assert "senprende.hn" in card  # the contact that always works
+    assert "recortes de fondos de 2025" in card  # the sourced caution
+    assert "senprende.hn" in card  # the national agency, as the center has no contact
     data = [d for _, d in telegram.all_buttons()]
     assert "change:need" in data and "change:place" in data
 
@@ -381,3 +384,74 @@ async def test_an_old_more_button_does_not_page_through_a_newer_search(
     telegram.clear()
     await press(app, old_more)
     assert "ya no" in telegram.texts()[-1].casefold()  # not the Copán list under a Danlí card
+
+
+async def test_details_button_shows_the_full_sheet_and_is_answered_once(
+    app: BotApplication, telegram: FakeTelegram
+) -> None:
+    await say(app, "soy de Danlí y ocupo un préstamo")
+    details = button_data(telegram, "Detalles")
+    assert details == "det:hn-cde-el-paraiso" and len(details.encode()) <= 64
+    telegram.clear()
+    await press(app, details)
+    (sheet,) = telegram.texts()
+    assert sheet.startswith("ℹ️ CDE MIPYME Región El Paraíso")
+    assert "Habitual en la red, sin confirmar en este centro" in sheet
+    assert "Fuentes: radioamericahn.net" in sheet
+    assert "Lleve su DNI" in sheet
+    assert "CENPROMYPE" in sheet
+    assert len(telegram.answered_callbacks()) == 1  # the spinner stops, once
+    telegram.clear()
+    await press(app, "det:no-such-center")
+    assert len(telegram.answered_callbacks()) == 1
+    assert "ya no" in telegram.texts()[-1].casefold()
+
+
+async def test_a_nicaraguan_gets_the_national_agency_cenpromype_and_no_center_abroad(
+    app: BotApplication, telegram: FakeTelegram
+) -> None:
+    await say(app, "soy de Estelí y ocupo un préstamo")
+    (answer,) = telegram.texts()
+    assert "Aún no tenemos registrado un centro" in answer
+    assert "Ministerio para la Promoción de Emprendimientos" in answer and "MIFIC" in answer
+    assert "MEFCCA" not in answer
+    assert "No tenemos un contacto confirmado" in answer
+    assert "CENPROMYPE" in answer and "https://www.cenpromype.org" in answer
+    assert "CEFODEMIPYMES" in answer and "confirme antes de ir" in answer  # a support point
+    for other in ("Honduras", "CDE MIPYME", "CDMYPE", "San Miguel"):
+        assert other not in answer
+    assert telegram.asks_for_location()
+
+
+@pytest.mark.parametrize(
+    ("message", "word", "document"),
+    [
+        (
+            "vivo en Puntarenas y quiero formalizar mi negocio",
+            "provincia",
+            "su documento de identidad",
+        ),
+        ("estoy en Belmopan, necesito asesoría", "distrito", "su documento de identidad"),
+        ("soy de Danlí y ocupo un préstamo", "departamento", "su DNI y, si lo tiene, su RTN"),
+        ("soy de Ilobasco, quiero capacitación", "departamento", "su DUI"),
+    ],
+)
+async def test_each_country_reads_its_own_division_and_documents(
+    app: BotApplication, telegram: FakeTelegram, message: str, word: str, document: str
+) -> None:
+    await say(app, message)
+    card = telegram.texts()[0]
+    assert f"su {word}" in card
+    assert f"Lleve {document}" in card
+    if document != "su DNI y, si lo tiene, su RTN":
+        assert "DNI" not in card and "RTN" not in card
+
+
+async def test_a_center_that_cannot_be_placed_is_marked_so(
+    app: BotApplication, telegram: FakeTelegram
+) -> None:
+    await say(app, "estoy en Belmopan, necesito asesoría")
+    card = telegram.texts()[0]
+    assert "BELTRAIDE" in card
+    assert "Ubicación no confirmada" in card
+    assert all(call.method != "sendVenue" for call in telegram.sent())  # no pin to show

@@ -153,3 +153,47 @@ async def test_workers_starting_together_create_and_seed_once(engine: AsyncEngin
     async with engine.connect() as conn:
         count = (await conn.execute(text("SELECT count(*) FROM services"))).scalar()
     assert count == 12
+
+
+def _to_revision_0004(connection: Connection) -> None:
+    command.upgrade(migrate.alembic_config(connection), "0004")
+
+
+async def test_revision_0005_adds_the_agencies_contacts_and_the_facts_keeping_the_data(
+    engine: AsyncEngine,
+) -> None:
+    from bot.db.repositories import AgencyRepository, CenterRepository
+    from bot.db.seed import seed
+    from bot.db.session import make_sessionmaker
+
+    async with engine.begin() as conn:
+        await conn.run_sync(_to_revision_0004)
+        await conn.execute(
+            text(
+                "INSERT INTO agencies (country, name, website, source_url) "
+                "VALUES ('HN', 'SENPRENDE', 'https://senprende.hn', 'https://senprende.hn/x')"
+            )
+        )
+    await migrate.upgrade(engine)
+    assert await migrate.current_revision(engine) == "0005" == migrate.HEAD_REVISION
+    async with engine.connect() as conn:
+        row = (
+            await conn.execute(text("SELECT name, website, phone, email, city FROM agencies"))
+        ).one()
+        assert tuple(row) == ("SENPRENDE", "https://senprende.hn", "", "", "")
+        for table in ("agency_facts", "center_facts"):
+            assert (await conn.execute(text(f"SELECT count(*) FROM {table}"))).scalar() == 0
+    sessions = make_sessionmaker(engine)
+    async with sessions() as session, session.begin():
+        await seed(session)
+    async with sessions() as session:
+        agencies = {a.country: a for a in await AgencyRepository(session).list()}
+        centers = {c.id: c for c in await CenterRepository(session).list()}
+    assert agencies["PA"].phone == "500-5500"
+    phone = agencies["PA"].fact_for("phone")
+    assert phone is not None and (phone.source_date, phone.confidence) == ("2011", "official")
+    assert "MIFIC" in agencies["NI"].name and agencies["SICA"].website
+    isa = centers["do-centro-mipymes-isa"]
+    switchboard = isa.fact_for("phone")
+    assert switchboard is not None and switchboard.label == "host_switchboard"
+    assert isa.confidence == "third-party"

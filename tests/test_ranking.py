@@ -103,33 +103,104 @@ def test_ties_break_on_name_so_the_order_is_stable() -> None:
     assert ids(DANLI, centers) == ["a", "b"]
 
 
+def test_a_sourced_offer_of_the_need_comes_before_an_assumed_one_in_the_area() -> None:
+    centers = [
+        center("assumed", name="A asumido", service_area=("HN.07",), lat=14.03, lon=-86.58),
+        center(
+            "sourced",
+            name="Z con fuente",
+            service_area=("HN.07",),
+            lat=14.9,
+            lon=-86.0,
+            services_sourced=("financiamiento",),
+        ),
+    ]
+    # both serve El Paraíso, where the rule orders no further: the sourced one first,
+    # although farther and later by name
+    assert ids(DANLI, centers) == ["sourced", "assumed"]
+
+
+def test_sourced_offers_never_break_nearest_first() -> None:
+    centers = [
+        center("far-sourced", lat=15.5, lon=-88.02, services_sourced=("financiamiento",)),
+        center("near-assumed", name="Z", lat=14.08, lon=-87.2),
+        center("same-city-sourced", name="Zz", lat=14.08, lon=-87.2, services_sourced=CORE),
+    ]
+    # nearest first; at the same distance (one city's centroid), the sourced offer first
+    assert ids(DANLI, centers) == ["same-city-sourced", "near-assumed", "far-sourced"]
+
+
+def test_among_centers_that_cannot_be_placed_the_sourced_offer_comes_first() -> None:
+    centers = [
+        center("a", name="A", services=("financiamiento",)),
+        center("b", name="B", services=("financiamiento",), services_sourced=("financiamiento",)),
+        center("c", name="C", services=("asesoria",), services_sourced=("asesoria",)),
+        center("near", name="Z", lat=14.08, lon=-87.2),
+    ]
+    assert ids(DANLI, centers) == ["near", "b", "a", "c"]
+
+
+def test_without_a_need_sourcing_does_not_reorder() -> None:
+    query = SearchQuery(14.03, -86.58, "HN", "HN.07")
+    centers = [
+        center("a", name="A", service_area=("HN.07",)),
+        center("b", name="B", service_area=("HN.07",), services_sourced=CORE),
+    ]
+    assert ids(query, centers) == ["a", "b"]
+
+
+def test_the_first_center_offering_the_need_is_found_even_at_the_end() -> None:
+    from bot.domain.ranking import first_need_match, rank
+
+    centers = (
+        center("near", lat=14.08, lon=-87.2, services=("asesoria",)),
+        center("nowhere", name="Exporta", services=("exportacion",)),
+    )
+    query = SearchQuery(14.03, -86.58, "HN", "HN.07", needs=("exportacion",))
+    lazy = rank(query, centers)
+    assert [m.center.id for m in lazy] == ["near", "nowhere"]  # the located one first
+    found = first_need_match(lazy)
+    assert found is not None and found.center.id == "nowhere"
+    assert first_need_match(list(lazy)) == found
+
+
 def test_the_lazy_ranking_is_the_full_sort_of_rule_version_2() -> None:
     import random
 
-    from bot.domain.ranking import _rank_plainly, rank
+    from bot.domain.ranking import _rank_plainly, first_area_match, first_need_match, rank
 
     rng = random.Random(7)
     countries, areas = ("HN", "SV", "GT"), ("HN.07", "HN.08", "SV.10", "GT.01")
     needs = ("asesoria", "financiamiento", "exportacion")
-    for trial in range(200):
-        centers = tuple(
-            center(
-                f"c{trial}-{i}",
-                name=rng.choice("ABCDE"),
-                country=rng.choice(countries),
-                lat=rng.uniform(12, 16) if rng.random() < 0.7 else None,
-                lon=rng.uniform(-90, -85),
-                service_area=tuple(rng.sample(areas, rng.randint(0, 2))),
-                services=tuple(rng.sample(needs, rng.randint(0, 3))),
+    cities = [(rng.uniform(12, 16), rng.uniform(-90, -85)) for _ in range(6)]
+    for trial in range(300):
+        made = []
+        for i in range(rng.randint(0, 14)):
+            services = tuple(rng.sample(needs, rng.randint(0, 3)))
+            # several centers share a city's centroid: ties in distance are common
+            lat, lon = rng.choice(cities) if rng.random() < 0.5 else cities[0]
+            made.append(
+                center(
+                    f"c{trial}-{i}",
+                    name=rng.choice("ABCDE"),
+                    country=rng.choice(countries),
+                    lat=lat if rng.random() < 0.7 else None,
+                    lon=lon,
+                    service_area=tuple(rng.sample(areas, rng.randint(0, 2))),
+                    services=services,
+                    services_sourced=tuple(s for s in services if rng.random() < 0.5),
+                )
             )
-            for i in range(rng.randint(0, 12))
-        )
+        centers = tuple(made)
         query = SearchQuery(
             rng.uniform(12, 16),
             rng.uniform(-90, -85),
             rng.choice(countries),
             rng.choice(areas),
-            needs=(rng.choice(needs),),
+            needs=(rng.choice(needs),) if rng.random() < 0.9 else (),
         )
-        assert list(rank(query, centers)) == _rank_plainly(query, centers)
+        plain = _rank_plainly(query, centers)
+        assert list(rank(query, centers)) == plain
         assert all(m.center.country == query.country for m in rank(query, centers))
+        assert first_area_match(rank(query, centers)) == first_area_match(plain)
+        assert first_need_match(rank(query, centers)) == first_need_match(plain)

@@ -65,22 +65,23 @@ def card(m: Match, **kw: object) -> str:
 
 
 def test_full_card_shows_every_known_field_escaped() -> None:
-    html = card(match(FULL))
+    html = card(match(FULL), max_lines=None)
     shown = plain(html)
     for value in (FULL.address, FULL.phone, FULL.email, FULL.hours, FULL.website, HOSTILE):
         assert value in shown
     assert "<b>Centro" not in html and "&lt;b&gt;Centro &amp; Cía" in html
     assert "✅ Acceso a financiamiento" in shown
-    assert "Atiende su departamento (El Paraíso)" in shown
+    assert "✅ Atiende su departamento (El Paraíso)" in shown  # a sourced service area
     assert "Confirme antes de ir" not in shown  # verified, recent, sourced area
     assert "SENPRENDE" not in shown  # the center has its own contact
 
 
-def test_bare_card_leaves_out_unknown_fields_and_gives_a_contact_that_works() -> None:
+def test_bare_card_leaves_out_unknown_fields_and_names_the_agency() -> None:
     shown = plain(card(match(BARE, distance_km=None)))
     assert "no disponible" not in shown.replace("dirección exacta no disponible", "")
     assert "📞" not in shown and "✉️" not in shown and "🕘" not in shown
-    assert "SENPRENDE — https://senprende.hn" in shown
+    assert "📍 Dirección no confirmada." in shown
+    assert "consulte a SENPRENDE: 🌐 https://senprende.hn" in shown
     assert "Confirme antes de ir" in shown
 
 
@@ -100,7 +101,9 @@ def test_far_and_foreign_proposals_are_said_plainly() -> None:
 
 
 def test_card_says_when_the_departments_center_lacks_the_service() -> None:
-    shown = plain(card(match(FULL, serves_area=False), area_center="CDE Región Lempa"))
+    shown = plain(
+        card(match(FULL, serves_area=False), area_center="CDE Región Lempa", max_lines=None)
+    )
     assert (
         "El centro de su departamento (CDE Región Lempa) no registra «Acceso a financiamiento»"
         in shown

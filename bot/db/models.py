@@ -78,6 +78,9 @@ class CenterRow(Base):
     closures: Mapped[list[ClosureRow]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="ClosureRow.start"
     )
+    facts: Mapped[list[CenterFactRow]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="CenterFactRow.position"
+    )
 
 
 class CenterAreaRow(Base):
@@ -104,8 +107,30 @@ class CenterServiceRow(Base):
     sourced: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class CenterFactRow(Base):
+    """Where one fact of a center comes from (revision 0005): a field's source, date, kind of
+    source and label, a caution ("status"), or the row's main source ("source")."""
+
+    __tablename__ = "center_facts"
+
+    center_id: Mapped[str] = mapped_column(
+        ForeignKey("centers.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    field: Mapped[str] = mapped_column(String(20))
+    value: Mapped[str] = mapped_column(Text, default="")
+    label: Mapped[str] = mapped_column(String(40), default="")
+    source_url: Mapped[str] = mapped_column(Text, default="")
+    source_date: Mapped[str] = mapped_column(String(10), default="")
+    confidence: Mapped[str] = mapped_column(String(20), default="")
+
+
 class AgencyRow(Base):
-    """The national agency of a country's network: the contact that always works."""
+    """A country's national MSME agency (or CENPROMYPE, "SICA"): the fallback contact.
+
+    The contact fields, the main source's date and kind, and one fact per sourced field
+    (revision 0005).
+    """
 
     __tablename__ = "agencies"
 
@@ -113,6 +138,33 @@ class AgencyRow(Base):
     name: Mapped[str] = mapped_column(String(300))
     website: Mapped[str] = mapped_column(String(300), default="")
     source_url: Mapped[str] = mapped_column(Text, default="")
+    phone: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    email: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    address: Mapped[str] = mapped_column(Text, default="", server_default="")
+    city: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    source_date: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    confidence: Mapped[str] = mapped_column(String(20), default="", server_default="")
+
+    facts: Mapped[list[AgencyFactRow]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="AgencyFactRow.position"
+    )
+
+
+class AgencyFactRow(Base):
+    """Where one fact of an agency comes from: source, date, kind of source (revision 0005)."""
+
+    __tablename__ = "agency_facts"
+
+    country: Mapped[str] = mapped_column(
+        ForeignKey("agencies.country", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    field: Mapped[str] = mapped_column(String(20))
+    value: Mapped[str] = mapped_column(Text, default="")
+    label: Mapped[str] = mapped_column(String(40), default="")
+    source_url: Mapped[str] = mapped_column(Text, default="")
+    source_date: Mapped[str] = mapped_column(String(10), default="")
+    confidence: Mapped[str] = mapped_column(String(20), default="")
 
 
 class UserStateRow(Base):

@@ -13,8 +13,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import (
+    AgencyFactRow,
     AgencyRow,
     CenterAreaRow,
+    CenterFactRow,
     CenterRow,
     CenterServiceRow,
     EditSessionRow,
@@ -23,12 +25,34 @@ from bot.db.models import (
     UserStateRow,
 )
 from bot.domain.hours import Closure
-from bot.domain.models import Agency, Center, Memory, Need, Place
+from bot.domain.models import Agency, Center, Fact, Memory, Need, Place
 
 
 def _aware(value: datetime) -> datetime:
     """SQLite hands back naive datetimes; they were stored as UTC."""
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _fact(row: CenterFactRow | AgencyFactRow) -> Fact:
+    return Fact(
+        field=row.field,
+        value=row.value,
+        label=row.label,
+        source_url=row.source_url,
+        source_date=row.source_date,
+        confidence=row.confidence,
+    )
+
+
+def _fact_values(fact: Fact) -> dict[str, str]:
+    return {
+        "field": fact.field,
+        "value": fact.value,
+        "label": fact.label,
+        "source_url": fact.source_url,
+        "source_date": fact.source_date,
+        "confidence": fact.confidence,
+    }
 
 
 def _center(row: CenterRow) -> Center:
@@ -63,6 +87,7 @@ def _center(row: CenterRow) -> Center:
         closed=row.closed,
         confirmed_at=_aware(row.confirmed_at) if row.confirmed_at else None,
         version=row.version,
+        facts=tuple(_fact(f) for f in row.facts),
     )
 
 
@@ -100,6 +125,16 @@ class CenterRepository:
             CenterServiceRow(service_slug=slug, position=i, sourced=slug in sourced)
             for i, slug in enumerate(dict.fromkeys(center.services))
         ]
+        row.facts = [
+            CenterFactRow(position=i, **_fact_values(f)) for i, f in enumerate(center.facts)
+        ]
+
+    async def set_facts(self, center_id: str, facts: Sequence[Fact]) -> None:
+        """Replace the facts of a center, leaving its values alone (a fact about a value that
+        staff changed since simply no longer applies)."""
+        row = await self.session.get(CenterRow, center_id)
+        if row is not None:
+            row.facts = [CenterFactRow(position=i, **_fact_values(f)) for i, f in enumerate(facts)]
 
 
 class ServiceRepository:
@@ -135,15 +170,43 @@ class AgencyRepository:
         self.session = session
 
     async def list(self) -> list[Agency]:
-        rows = (await self.session.scalars(select(AgencyRow))).all()
-        return [Agency(r.country, r.name, r.website, r.source_url) for r in rows]
+        rows = (await self.session.scalars(select(AgencyRow).order_by(AgencyRow.country))).all()
+        return [
+            Agency(
+                country=r.country,
+                name=r.name,
+                website=r.website,
+                source_url=r.source_url,
+                phone=r.phone,
+                email=r.email,
+                address=r.address,
+                city=r.city,
+                source_date=r.source_date,
+                confidence=r.confidence,
+                facts=tuple(_fact(f) for f in r.facts),
+            )
+            for r in rows
+        ]
 
     async def replace_all(self, agencies: Sequence[Agency]) -> None:
+        await self.session.execute(delete(AgencyFactRow))
         await self.session.execute(delete(AgencyRow))
         for a in agencies:
             self.session.add(
                 AgencyRow(
-                    country=a.country, name=a.name, website=a.website, source_url=a.source_url
+                    country=a.country,
+                    name=a.name,
+                    website=a.website,
+                    source_url=a.source_url,
+                    phone=a.phone,
+                    email=a.email,
+                    address=a.address,
+                    city=a.city,
+                    source_date=a.source_date,
+                    confidence=a.confidence,
+                    facts=[
+                        AgencyFactRow(position=i, **_fact_values(f)) for i, f in enumerate(a.facts)
+                    ],
                 )
             )
 

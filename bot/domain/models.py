@@ -60,6 +60,38 @@ class Need:
     keywords: tuple[str, ...] = ()
 
 
+class Confidence(StrEnum):
+    """The kind of source a fact comes from (how far to trust it)."""
+
+    OFFICIAL = "official"  # the operator, the agency, a government or the network itself
+    NEWS = "news"  # the press
+    THIRD_PARTY = "third-party"  # guides, NGOs, partners, forums, copies of website code
+    UNKNOWN = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One sourced fact about a center's or an agency's field.
+
+    `field` is a contact field (address, city, phone, email, website), "service_area" (value:
+    an admin1 key the source states), "status" (value: a caution code, see bot.texts.CAUTIONS),
+    "source" (the row as a whole: its main source and kind) or, for agencies, "agency" (a
+    source naming it as the country's agency). A contact fact describes one `value`: it applies
+    only while the field still holds that value (staff may change it).
+    """
+
+    field: str
+    value: str = ""
+    label: str = ""  # how the source labels it (a code, see bot.texts.FACT_LABELS)
+    source_url: str = ""
+    source_date: str = ""  # ISO date or year; "" when the source is undated
+    confidence: str = ""  # a Confidence value
+
+    @property
+    def undated(self) -> bool:
+        return not self.source_date
+
+
 @dataclass(frozen=True, slots=True)
 class Center:
     """An MSME attention center, as entrepreneurs see it."""
@@ -95,10 +127,46 @@ class Center:
     closed: bool = False  # closed for good: never ranked
     confirmed_at: datetime | None = None  # when staff last confirmed the listing
     version: int = 1  # optimistic locking of staff edits
+    # Where each fact comes from (data/center_facts.csv): dates, labels and kinds of source of
+    # single fields, cautions, the row's main source. Not part of a center's identity: a row
+    # of centers.csv read alone has none.
+    facts: tuple[Fact, ...] = field(default=(), compare=False)
 
     @property
     def has_location(self) -> bool:
         return self.lat is not None and self.lon is not None
+
+    @property
+    def confidence(self) -> str:
+        """The kind of the row's main source ("" when not recorded)."""
+        source = next((f for f in self.facts if f.field == "source"), None)
+        return source.confidence if source else ""
+
+    @property
+    def source_label(self) -> str:
+        """How the row's main source labels it (e.g. "agency_office")."""
+        source = next((f for f in self.facts if f.field == "source"), None)
+        return source.label if source else ""
+
+    @property
+    def cautions(self) -> tuple[Fact, ...]:
+        """Sourced facts that change what a user should do (status after cuts, announced…)."""
+        return tuple(f for f in self.facts if f.field == "status")
+
+    def fact_for(self, name: str) -> Fact | None:
+        """The fact about a contact field, while the field still holds the value it describes."""
+        value = getattr(self, name, "")
+        if not value:
+            return None
+        return next((f for f in self.facts if f.field == name and f.value == value), None)
+
+    def area_sourced(self, admin1: str) -> bool:
+        """Whether a source states that the center serves this department."""
+        if admin1 not in self.service_area:
+            return False
+        if not self.service_area_inferred:
+            return True
+        return any(f.field == "service_area" and f.value == admin1 for f in self.facts)
 
     def closure_on(self, day: date) -> Closure | None:
         """The closure covering a day, if any."""
@@ -128,14 +196,37 @@ class SearchQuery:
     needs: tuple[str, ...] = field(default=())
 
 
+REGIONAL = "SICA"  # the "country" of the regional agency (CENPROMYPE)
+
+
 @dataclass(frozen=True, slots=True)
 class Agency:
-    """A country's national agency for the network: the fallback contact."""
+    """A country's national MSME agency (or, for REGIONAL, CENPROMYPE): the fallback contact.
+
+    Each contact field has its fact (source, date, kind of source) in `facts`.
+    """
 
     country: str
     name: str
     website: str = ""
-    source_url: str = ""
+    source_url: str = ""  # the main source naming it as the agency
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    city: str = ""
+    source_date: str = ""  # the main source's date ("" undated)
+    confidence: str = ""  # the main source's kind
+    facts: tuple[Fact, ...] = ()
+
+    @property
+    def regional(self) -> bool:
+        return self.country == REGIONAL
+
+    def fact_for(self, name: str) -> Fact | None:
+        value = getattr(self, name, "")
+        if not value:
+            return None
+        return next((f for f in self.facts if f.field == name and f.value == value), None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,10 @@ The order is strict, not a weighted blend (rule version 2, see README, "Ranking"
 4. the country's centers with no known location (or, without a user's point, any location)
    that do not serve the user's department follow all the others, offering the need first,
    by name: the user can still reach them, and the card says where they are not known.
+Within a step, a center for which a source names the main need comes before one whose offer is
+only assumed from its network: among the centers that serve the department (the rule orders
+them no further) and among the unlocated ones it decides first; among the centers ranked by
+distance it only breaks a tie in distance, so "nearest first" always holds.
 Ties break on distance, then name, then id, so the output is stable. A center closed for good
 (`closed`) is never ranked; with `closed_on=day`, the centers with a closure covering that day
 follow all the others, in the same order among themselves.
@@ -102,6 +106,14 @@ def rank(
     return Ranking(query, index, demoted)
 
 
+def first_need_match(matches: Sequence[Match]) -> Match | None:
+    """The first match that offers the main need, wherever the rule puts it (a center that
+    cannot be placed follows the located ones, offering the need or not)."""
+    if isinstance(matches, Ranking):
+        return matches.first_need_match()
+    return next((m for m in matches if m.offers_need), None)
+
+
 def first_area_match(matches: Sequence[Match]) -> Match | None:
     """The first match of the user's country whose service area holds the user's department.
 
@@ -114,6 +126,11 @@ def first_area_match(matches: Sequence[Match]) -> Match | None:
 
 def _rankable(center: Center) -> bool:
     return center.ranked and not getattr(center, "closed", False)
+
+
+def _assumed(center: Center, main: str | None) -> int:
+    """1 when the center's offer of the main need is only assumed (no source names it)."""
+    return 0 if main is None or main in center.services_sourced else 1
 
 
 def _closed(center: Center, day: date) -> bool:
@@ -190,6 +207,10 @@ def _index_for(centers: Iterable[Center]) -> _Index:
 
 # --------------------------------------------------------------------------- the lazy ranking
 
+# A step of the rule: (closed on the day asked, cannot be placed, does not offer the main need,
+# does not serve the department, the need only assumed).
+_Step = tuple[bool, bool, bool, bool, int]
+
 
 class _Group:
     """Centers of one step of the rule, read in order: nearest first (exact geodesic), then
@@ -236,20 +257,23 @@ class _Group:
             for p in located
         ]
         heapq.heapify(near)
-        exact: list[tuple[float, int]] = []
+        # (km, assumed, position): at equal distance, a sourced offer of the need first
+        exact: list[tuple[float, int, int]] = []
         centers, geodesic_km = index.centers, _geodesic_km
+        main = self._query.needs[0] if self._query.needs else None
         heappush, heappop, asin, sqrt = heapq.heappush, heapq.heappop, math.asin, math.sqrt
         bound = _LOWER * 2 * _EARTH_KM
         while near or exact:
-            # the nearest exact one is final when no center left on the sphere can beat it
+            # the nearest exact one is final when no center left on the sphere can reach its
+            # distance (strictly: centers at the same distance are all computed first)
             if exact and (not near or exact[0][0] < bound * asin(sqrt(min(1.0, near[0][0])))):
-                km, pos = heappop(exact)
+                km, _, pos = heappop(exact)
                 yield pos, km
                 continue
             _, pos = heappop(near)
             c = centers[pos]
             km = geodesic_km(lat, lon, c.lat, c.lon)
-            heappush(exact, (km, pos))
+            heappush(exact, (km, _assumed(c, main), pos))
 
 
 class Ranking(Sequence[Match]):
@@ -270,39 +294,36 @@ class Ranking(Sequence[Match]):
         self._made: list[Match] = []
         self._stream = self._generate()
 
-    def _split(self) -> list[tuple[int, _Group]]:
-        """The steps of the rule, sized now and ordered when read.
+    def _split(self) -> list[tuple[_Step, _Group]]:
+        """The steps of the rule, sized now and ordered when read: (the step's key, the
+        group), in the order of the rule.
 
-        0: offers the need, serves the department; 1: offers the need; 2: serves the
-        department; 3: the rest, located; 4: the rest, not located (by name, offering the
-        need first). 5 to 9: the same for the centers closed on the day asked.
+        Each position gets the key of its step: (closed on the day asked, cannot be placed,
+        does not offer the need, does not serve the department, the need only assumed). The
+        last part splits a step only where the rule leaves the order open: among the centers
+        that serve the department and among those that cannot be placed (by name); among the
+        centers ranked by distance it is the tie-break of equal distances (in `_Group`).
         """
         index, q, main, demoted = self._index, self._query, self._main, self._demoted
         has_point = q.lat is not None and q.lon is not None
         area = index.serving(q.admin1) if q.admin1 else frozenset()
         located, centers = index.located, index.centers
-        parts: list[tuple[list[int], list[int]]] = [([], []) for _ in range(10)]
-        unlocated: list[list[int]] = [[], [], [], []]  # (demoted, offers) -> by name
+        steps: dict[_Step, tuple[list[int], list[int]]] = {}
         for pos in index.by_country.get(q.country, ()):
+            c = centers[pos]
             serves = pos in area
-            offers = main is None or main in centers[pos].services
+            offers = main is None or main in c.services
             late = pos in demoted
-            if has_point and located[pos]:
-                nearest = 0
-            elif serves:
-                nearest = 1  # no distance: by name
-            else:
-                unlocated[2 * late + (not offers)].append(pos)
-                continue
-            number = (0 if offers else 2) + (not serves) + (5 if late else 0)
-            parts[number][nearest].append(pos)
-        parts[4] = ([], unlocated[0] + unlocated[1])
-        parts[9] = ([], unlocated[2] + unlocated[3])
-        groups = [
-            (number, _Group(index, q, near, len(near), by_name))
-            for number, (near, by_name) in enumerate(parts)
+            near = has_point and located[pos]
+            tail = not near and not serves  # no distance, no area: after all the others
+            assumed = _assumed(c, main) if offers and (serves or tail) else 0
+            key = (late, tail, not offers, not serves, assumed)
+            part = steps.setdefault(key, ([], []))
+            part[0 if near else 1].append(pos)  # nearest first, then by name
+        return [
+            (key, _Group(index, q, near, len(near), by_name))
+            for key, (near, by_name) in sorted(steps.items())
         ]
-        return [(n, g) for n, g in groups if g.size]
 
     def _generate(self) -> Iterator[Match]:
         q, centers, main, area = self._query, self._index.centers, self._main, self._query.admin1
@@ -324,15 +345,22 @@ class Ranking(Sequence[Match]):
         while len(made) < count:
             made.append(next(stream))
 
-    def first_area_match(self) -> Match | None:
-        """The first match of the user's country that serves the user's department."""
+    def _first(self, wanted: Callable[[_Step], bool]) -> Match | None:
         offset = 0
-        for number, group in self._groups:
-            if number in (0, 2, 5, 7):  # the groups that serve the department, in order
+        for key, group in self._groups:
+            if wanted(key):
                 self._fill(offset + 1)
                 return self._made[offset]
             offset += group.size
         return None
+
+    def first_area_match(self) -> Match | None:
+        """The first match of the user's country that serves the user's department."""
+        return self._first(lambda key: not key[3])
+
+    def first_need_match(self) -> Match | None:
+        """The first match that offers the main need (it may follow the located ones)."""
+        return self._first(lambda key: not key[2])
 
     def __len__(self) -> int:
         return self._len
@@ -389,7 +417,7 @@ def _rank_plainly(
     """Sort the country's centers by the full key: for data the index cannot take (invalid
     points), and the reference the lazy ranking is checked against."""
     main_need = query.needs[0] if query.needs else None
-    ranked: list[tuple[tuple[int, int, int, float, str, str], Match]] = []
+    ranked: list[tuple[tuple[int, int, int, int, float, int, str, str], Match]] = []
     for center in centers:
         if not _rankable(center) or center.country != query.country:
             continue
@@ -402,11 +430,16 @@ def _rank_plainly(
         offers_need = main_need is None or main_need in center.services
         matched = tuple(n for n in query.needs if n in center.services)
         unreachable = distance is None and not serves_area  # after all the others
+        # a sourced offer of the need before an assumed one: first among the centers serving
+        # the department and the unplaceable ones, a tie-break of equal distances otherwise
+        assumed = _assumed(center, main_need) if offers_need else 0
         key = (
             1 if unreachable else 0,
             0 if offers_need else 1,
             0 if serves_area else 1,
+            assumed if serves_area or unreachable else 0,
             distance if distance is not None else _FAR,
+            assumed,
             center.name.casefold(),
             center.id,
         )

@@ -8,10 +8,11 @@ from telegram import Chat, Message, Update
 from telegram.error import BadRequest
 
 from bot import callbacks, texts
+from bot.domain.models import Center
 from bot.handlers import staff
 from bot.handlers.context import BotContext
 from bot.handlers.keyboards import send_replies
-from bot.replies import Button, Reply, center_view, need_menu, render
+from bot.replies import Button, Reply, center_view, details_view, need_menu, render
 from bot.services import Outcome
 from bot.staff import RateLimited
 
@@ -133,6 +134,10 @@ async def on_callback(update: Update, context: BotContext) -> None:
             if outcome is None:  # forgotten, or a button under an older search
                 await chat.send_message(texts.STALE_BUTTON)
                 return
+        case callbacks.CenterDetails(center_id):
+            if not await show_details(chat, context, center_id):
+                await chat.send_message(texts.STALE_BUTTON)
+            return
         case callbacks.ChangeNeed():
             await send_replies(
                 chat, [Reply(texts.SERVICE_MENU, buttons=need_menu(services.needs))]
@@ -151,16 +156,31 @@ async def on_callback(update: Update, context: BotContext) -> None:
     await _send_outcome(update, context, outcome)
 
 
+async def _open_center(context: BotContext, center_id: str) -> Center | None:
+    """A center that is not closed for good (ranked or not), by id."""
+    centers = await context.services.list_centers(include_unranked=True)
+    return next((c for c in centers if c.id == center_id and not c.closed), None)
+
+
 async def show_center(chat: Chat, context: BotContext, center_id: str) -> bool:
     """One center's card (a deep link from its poster); False when there is no such center."""
     services = context.services
-    center = next((c for c in await services.list_centers(include_unranked=True)
-                   if c.id == center_id and not c.closed), None)  # fmt: skip
+    center = await _open_center(context, center_id)
     if center is None:
         return False
-    await send_replies(
-        chat, center_view(center, services.needs, services.agency_for(center.country))
-    )
+    agency, regional = services.agency_for(center.country), services.regional_agency()
+    await send_replies(chat, center_view(center, services.needs, agency, regional=regional))
+    return True
+
+
+async def show_details(chat: Chat, context: BotContext, center_id: str) -> bool:
+    """«Detalles» of a center; False when there is no such center (any more)."""
+    services = context.services
+    center = await _open_center(context, center_id)
+    if center is None:
+        return False
+    agency, regional = services.agency_for(center.country), services.regional_agency()
+    await send_replies(chat, details_view(center, services.needs, agency, regional))
     return True
 
 
