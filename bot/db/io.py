@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from bot.domain.models import Agency, Center
+from bot.domain.models import Center
 
 
 def _split(value: str) -> tuple[str, ...]:
@@ -51,18 +51,3 @@ def center_from_record(record: dict[str, str]) -> Center:
 def read_centers(path: Path) -> list[Center]:
     with path.open(encoding="utf-8", newline="") as f:
         return [center_from_record(record) for record in csv.DictReader(f)]
-
-
-def read_agencies(path: Path) -> list[Agency]:
-    if not path.exists():
-        return []
-    with path.open(encoding="utf-8", newline="") as f:
-        return [
-            Agency(
-                country=r["country"].strip(),
-                name=r["name"].strip(),
-                website=r.get("website", "").strip(),
-                source_url=r.get("source_url", "").strip(),
-            )
-            for r in csv.DictReader(f)
-        ]
