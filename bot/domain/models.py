@@ -48,6 +48,11 @@ class LocationResult:
     query: str = ""  # the place name as the user wrote it, when there was one
     source: LocationSource = LocationSource.NONE
     short_link: bool = False  # a maps.app.goo.gl-style link that cannot be resolved offline
+    # What is known without a place: the country the message names or implies (ISO code), so
+    # the bot can offer its departments; and whether the point or place lies outside the eight
+    # countries the bot covers.
+    country: str = ""
+    outside_region: bool = False
 
 
 @dataclass(frozen=True, slots=True)
