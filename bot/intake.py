@@ -28,9 +28,9 @@ import logging
 from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
-from sqlalchemy import Table, and_, case, exists, func, or_, select, update
+from sqlalchemy import Table, and_, case, exists, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
@@ -53,6 +53,8 @@ FLUSH_DELAY = 0.25  # seconds: updates finished within this are marked done in o
 FLUSH_AT = 200  # or as soon as this many are finished
 RECOVER_BATCH = 100
 TABLE = cast(Table, Row.__table__)
+_USER_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
+_LOCK_SPACE = 0x52_75_74_61 << 32  # keeps these keys apart from the start-up lock's
 
 
 @dataclass(slots=True)
@@ -63,6 +65,14 @@ class Ticket:
     user_id: int | None
     verdict: Verdict = Verdict.PASS
     deferred: bool = False  # an earlier update of this user is pending on another worker
+
+
+class Stored(NamedTuple):
+    """An update taken from the database (handed on or recovered)."""
+
+    update_id: int
+    payload: str | None
+    verdict: str = Verdict.PASS.value
 
 
 def user_of(update: object) -> int | None:
@@ -126,6 +136,12 @@ class Inbox:
         deferred: list[Ticket] = []
         # Core on a connection, not the ORM: this runs for every update, on the hot path.
         async with self.engine.begin() as conn:
+            if self.shared and self.engine.dialect.name == "postgresql":
+                # READ COMMITTED does not see another worker's uncommitted insert: take a
+                # lock per user for this transaction, so that their takes follow one another
+                # (SQLite serialises writers already). Sorted: no deadlock.
+                for user_id in sorted({u for _, u, _ in entries if u is not None}):
+                    await conn.execute(_USER_LOCK, {"key": user_id ^ _LOCK_SPACE})
             new = set((await conn.execute(self._insert, rows)).scalars())
             tickets = [Ticket(i, user) for i, user, _ in entries if i in new]
             if self.shared:
@@ -158,10 +174,10 @@ class Inbox:
         ticket.verdict = verdict_for(int(recent), self.flood_limit)
         if pending:
             ticket.deferred = True
-            await conn.execute(
+            await conn.execute(  # its flood verdict travels with it
                 update(Row)
                 .where(Row.update_id == ticket.update_id)
-                .values(holder=None, lease_until=None)
+                .values(holder=None, lease_until=None, verdict=ticket.verdict.value)
             )
             await conn.execute(
                 update(Row).where(Row.user_id == ticket.user_id, earlier).values(waiter=True)
@@ -208,35 +224,29 @@ class Inbox:
             )
             return sorted({user for user, waiter in result if waiter and user is not None})
 
-    async def claim_next(self, user_id: int) -> tuple[int, str] | None:
+    async def claim_next(self, user_id: int) -> Stored | None:
         """Take the user's earliest pending update, unless another worker is processing it."""
         now = datetime.now(UTC)
+        free = or_(Row.holder.is_(None), Row.lease_until < now)  # compared in SQL: any dialect
         async with self.sessions() as session, session.begin():
             head = (
                 await session.execute(
-                    select(Row.update_id, Row.holder, Row.lease_until, Row.payload)
+                    select(Row.update_id, Row.payload, Row.verdict, case((free, 1), else_=0))
                     .where(Row.user_id == user_id, Row.done_at.is_(None))
                     .order_by(Row.update_id)
                     .limit(1)
                 )
             ).first()
-            if head is None or head.payload is None:
+            if head is None or head[1] is None or not head[3]:
                 return None
-            if (
-                head.holder is not None
-                and head.lease_until is not None
-                and head.lease_until >= now
-            ):
+            if not await self._claim(session, head[0], now):
                 return None
-            if not await self._claim(session, head.update_id, now):
-                return None
-            return head.update_id, head.payload
+            return Stored(head[0], head[1], head[2])
 
-    async def recover(self, *, steal: bool = False) -> list[tuple[int, str]]:
+    async def recover(self) -> list[Stored]:
         """Take updates nobody is processing: a dead worker's (lease expired), and deferred
-        ones nobody handed on. `steal` takes every pending row (a single polling process at
-        start-up: whoever held them is gone). Earliest first; a row waits while an earlier one
-        of its user is held by a live worker."""
+        ones nobody handed on. Earliest first; a row waits while an earlier one of its user is
+        held by a live worker. Two workers recovering at once never take the same row."""
         now = datetime.now(UTC)
         unheld = or_(
             Row.holder.is_(None) & (Row.at < now - DEFERRED_GRACE),
@@ -250,28 +260,32 @@ class Inbox:
             other.holder.is_not(None),
             other.lease_until >= now,
         )
-        conditions = (
-            [Row.done_at.is_(None)] if steal else [Row.done_at.is_(None), unheld, ~blocked]
-        )
         async with self.sessions() as session, session.begin():
-            found = (
-                await session.execute(
-                    select(Row.update_id, Row.payload)
-                    .where(*conditions)
+            ids = list(
+                await session.scalars(
+                    select(Row.update_id)
+                    .where(Row.done_at.is_(None), unheld, ~blocked)
                     .order_by(Row.update_id)
                     .limit(RECOVER_BATCH)
                 )
-            ).all()
-            if not found:
-                return []
-            ids = [update_id for update_id, _ in found]
-            await session.execute(
-                update(Row)
-                .where(Row.update_id.in_(ids), Row.done_at.is_(None))
-                .values(holder=self.holder, lease_until=now + self.lease)
-                .execution_options(synchronize_session=False)
             )
-        return [(update_id, payload) for update_id, payload in found if payload is not None]
+            if not ids:
+                return []
+            taken = await session.execute(
+                update(TABLE)
+                .where(
+                    TABLE.c.update_id.in_(ids),
+                    TABLE.c.done_at.is_(None),
+                    or_(
+                        TABLE.c.holder.is_(None) & (TABLE.c.at < now - DEFERRED_GRACE),
+                        TABLE.c.lease_until < now,
+                    ),
+                )
+                .values(holder=self.holder, lease_until=now + self.lease)
+                .returning(TABLE.c.update_id, TABLE.c.payload, TABLE.c.verdict)
+            )
+            found = sorted(Stored(*row) for row in taken)
+        return [s for s in found if s.payload is not None]
 
     async def renew(self) -> None:
         """Extend the lease of every pending update this worker holds."""
@@ -282,6 +296,15 @@ class Inbox:
                 .where(Row.holder == self.holder, Row.done_at.is_(None))
                 .values(lease_until=now + self.lease)
                 .execution_options(synchronize_session=False)
+            )
+
+    async def unhold(self, update_ids: Sequence[int]) -> None:
+        """Leave these updates to the other workers at once (this one is stopping)."""
+        async with self.sessions() as session, session.begin():
+            await session.execute(
+                update(TABLE)
+                .where(TABLE.c.update_id.in_(update_ids), TABLE.c.holder == self.holder)
+                .values(holder=None, lease_until=None, at=datetime.now(UTC) - DEFERRED_GRACE)
             )
 
     async def release(self) -> None:
@@ -307,6 +330,7 @@ class Intake:
         self._flusher: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()  # set when enough are done to flush before the delay
         self._housekeeper: asyncio.Task[None] | None = None
+        self._closing = False
 
     def attach(self, app: BotApplication) -> None:
         self._app = app
@@ -340,16 +364,20 @@ class Intake:
             await self.app.update_queue.put(by_id[ticket.update_id])
         return len(tickets)
 
-    async def _enqueue_stored(self, stored: Sequence[tuple[int, str]]) -> None:
-        """Queue updates taken from the database (handed on or recovered)."""
-        for update_id, payload in stored:
+    async def _enqueue_stored(self, stored: Sequence[Stored]) -> None:
+        """Queue updates taken from the database (handed on or recovered), with the flood
+        verdict they were given when taken in."""
+        if self._closing:  # the Application no longer processes: leave them to the others
+            await self.inbox.unhold([s.update_id for s in stored])
+            return
+        for update_id, payload, verdict in stored:
             try:
-                update = Update.de_json(json.loads(payload), self.app.bot)
+                update = Update.de_json(json.loads(payload or ""), self.app.bot)
             except Exception:  # stored by us, so this should not happen: never retry it
                 log.error("update=%s: stored payload unreadable; dropped", update_id)
                 self.done(update_id)
                 continue
-            self._tickets[update_id] = Ticket(update_id, user_of(update))
+            self._tickets[update_id] = Ticket(update_id, user_of(update), Verdict(verdict))
             await self.app.update_queue.put(update)
 
     # --- after processing ---------------------------------------------------------------------
@@ -378,8 +406,10 @@ class Intake:
             try:
                 waiting = await self.inbox.finish(ids)
             except Exception:
-                # The rows stay pending and are recovered after their lease: at least once.
-                log.warning("could not mark %d updates done; they will be retried", len(ids))
+                # Kept, and tried again at the next flush (housekeeping flushes too): a row
+                # left pending would be answered again after a restart.
+                self._done[:0] = ids
+                log.warning("could not mark %d updates done; trying again later", len(ids))
                 return
             for user_id in waiting:
                 try:
@@ -392,13 +422,13 @@ class Intake:
 
     # --- housekeeping -------------------------------------------------------------------------
 
-    async def start(self, *, steal: bool = False) -> None:
+    async def start(self) -> None:
         """Recover what was left pending, then keep leases fresh and recover every so often."""
-        await self.recover(steal=steal)
+        await self.recover()
         self._housekeeper = asyncio.create_task(self._housekeeping())
 
-    async def recover(self, *, steal: bool = False) -> int:
-        stored = await self.inbox.recover(steal=steal)
+    async def recover(self) -> int:
+        stored = await self.inbox.recover()
         if stored:
             log.info("recovered %d updates left pending", len(stored))
         await self._enqueue_stored(stored)
@@ -409,20 +439,29 @@ class Intake:
         while True:
             await asyncio.sleep(period)
             try:
+                await self.flush()  # done marks that failed before
                 await self.inbox.renew()
                 await self.recover()
             except Exception:
                 log.warning("intake housekeeping failed; trying again later", exc_info=True)
 
-    async def close(self) -> None:
-        """After the Application stopped: record what was done, leave the rest to others."""
+    async def begin_close(self) -> None:
+        """Before the Application stops: take nothing more in from the database (hand-ons and
+        recoveries go back to the other workers), so that stopping drains what is queued."""
+        self._closing = True
         if self._housekeeper is not None:
             self._housekeeper.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._housekeeper
+            self._housekeeper = None
+
+    async def close(self) -> None:
+        """After the Application stopped: record what was done, leave the rest to others."""
+        await self.begin_close()
         if self._flusher is not None:
             self._wake.set()  # never cancelled mid-write: that would leave done rows pending
-            await self._flusher
+            with contextlib.suppress(Exception):
+                await self._flusher
         await self.flush()
         with contextlib.suppress(Exception):
             await self.inbox.release()
@@ -431,45 +470,54 @@ class Intake:
 class UserOrderedProcessor(BaseUpdateProcessor):
     """Different users' updates at once; one user's in the order they arrived."""
 
-    def __init__(self, intake: Intake | None, max_concurrent_updates: int = 256) -> None:
+    def __init__(self, intake: Intake | None, max_concurrent_updates: int = 4096) -> None:
+        # The bound is high on purpose: python-telegram-bot holds a slot while an update waits
+        # for its user's turn, so a low one would let a few users with long queues (a slow
+        # chat, retries) hold every slot. Each user's queue is short: the flood limit drops
+        # the rest before they wait.
         super().__init__(max_concurrent_updates)
         self.intake = intake
         self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        key = user_of(update)
-        if key is None:
-            await self._process(update, coroutine)
-            return
-        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
-        self._locks[key] = (lock, users + 1)
-        try:
-            async with lock:
-                await self._process(update, coroutine)
-        finally:
-            lock, users = self._locks[key]
-            if users <= 1:
-                del self._locks[key]
-            else:
-                self._locks[key] = (lock, users - 1)
-
-    async def _process(self, update: object, coroutine: Awaitable[Any]) -> None:
         intake = self.intake
         ticket = intake.ticket(update.update_id) if intake and isinstance(update, Update) else None
+        if ticket is not None and ticket.verdict is not Verdict.PASS:
+            await self._drop(update, coroutine, ticket)  # without waiting for the user's turn
+            return
+        key = user_of(update)
         try:
-            if ticket is None or ticket.verdict is Verdict.PASS:
+            if key is None:
                 await coroutine
                 return
-            _close(coroutine)
-            log.info("update=%s dropped: %s", ticket.update_id, ticket.verdict.value)
+            lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+            self._locks[key] = (lock, users + 1)
+            try:
+                async with lock:
+                    await coroutine
+            finally:
+                lock, users = self._locks[key]
+                if users <= 1:
+                    del self._locks[key]
+                else:
+                    self._locks[key] = (lock, users - 1)
+        finally:
+            if intake is not None and ticket is not None:
+                intake.done(ticket.update_id)
+
+    async def _drop(self, update: object, coroutine: Awaitable[Any], ticket: Ticket) -> None:
+        """A flooded update: not processed; the first one over the limit gets a word."""
+        _close(coroutine)
+        log.info("update=%s dropped: %s", ticket.update_id, ticket.verdict.value)
+        try:
             if ticket.verdict is Verdict.FLOOD_WARN and isinstance(update, Update):
                 chat = update.effective_chat
                 if chat is not None:
                     with contextlib.suppress(TelegramError):
                         await chat.send_message(texts.FLOOD)
         finally:
-            if intake is not None and ticket is not None:
-                intake.done(ticket.update_id)
+            if self.intake is not None:
+                self.intake.done(ticket.update_id)
 
     async def initialize(self) -> None:
         return None

@@ -25,10 +25,12 @@ from bot.services import Services
 async def running(
     settings: Settings, request: BaseRequest | None = None, *, shared: bool
 ) -> AsyncIterator[tuple[BotApplication, Intake, Services]]:
-    """The started bot. `shared`: several workers may share the database (webhook mode);
-    otherwise this process is the only consumer (polling: flood limit in memory, and updates
-    left pending by an earlier run are taken at once). `request` replaces the Bot API
-    connection (tests); without it, requests go through the per-chat rate limiter."""
+    """The started bot.
+
+    `shared`: several workers may share the database (webhook mode); otherwise this process is
+    the only consumer (polling: flood limit in memory). Updates left pending by an earlier run
+    are taken over once their lease expires. `request` replaces the Bot API connection
+    (tests); without it, requests go through the per-chat rate limiter."""
     services = await Services.create(settings)
     inbox = Inbox(
         services.sessions,
@@ -44,9 +46,10 @@ async def running(
         if app.post_init:
             await app.post_init(app)
         await app.start()
-        await intake.start(steal=not shared)
+        await intake.start()
         yield app, intake, services
     finally:
+        await intake.begin_close()  # nothing more taken from the database while draining
         if app.running:
             await app.stop()  # processes what is already queued, waits for the tasks in flight
         await intake.close()

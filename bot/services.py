@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.callbacks import search_tag
@@ -390,13 +390,28 @@ class Services:
             await MemoryRepository(session).purge_expired(now)
             await session.execute(delete(RateEventRow).where(RateEventRow.at < now - KEEP_EVENTS))
 
-    async def forget(self, user_id: int) -> bool:
+    async def forget(self, user_id: int, before_update: int | None = None) -> bool:
         """Delete everything stored about a user (/olvidar): their memory, and the traces the
-        flood limit and the duplicate check keep (update ids, rate-limit events)."""
+        flood limit and the duplicate check keep (update ids, rate-limit events).
+
+        The user's messages still waiting to be answered: those sent before `before_update`
+        (the /olvidar itself; normally none, as one user's updates are processed in order)
+        are dropped with their text; those sent after it are the user's next questions, which
+        are answered and then cleared as usual.
+        """
         async with self.sessions() as session, session.begin():
             forgotten = await MemoryRepository(session).delete(user_id)
-            for table in (ProcessedUpdateRow, RateEventRow):
-                await session.execute(delete(table).where(table.user_id == user_id))
+            await session.execute(delete(RateEventRow).where(RateEventRow.user_id == user_id))
+            mine = ProcessedUpdateRow.user_id == user_id
+            await session.execute(
+                delete(ProcessedUpdateRow).where(mine, ProcessedUpdateRow.done_at.is_not(None))
+            )
+            if before_update is not None:
+                await session.execute(
+                    update(ProcessedUpdateRow)
+                    .where(mine, ProcessedUpdateRow.update_id < before_update)
+                    .values(payload=None, done_at=datetime.now(UTC), holder=None)
+                )
         return forgotten
 
     # --- internals --------------------------------------------------------------------------

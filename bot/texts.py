@@ -88,8 +88,8 @@ PRIVACY = (
     "Cada mensaje que nos llega se guarda tal como llegó (texto, nombre, ubicación) solo "
     "hasta que lo respondemos, normalmente unos segundos, para no perderlo si el servicio "
     "se reinicia; luego se borra. "
-    "No guardamos su nombre, su número ni sus mensajes después de responder. Puede borrar "
-    "todo, también lo que aún esté por responder, con /olvidar."
+    "No guardamos su nombre, su número ni sus mensajes después de responder. Con /olvidar "
+    "borramos todo, también lo que aún no hayamos respondido de antes."
 )
 FORGOTTEN = "🗑️ Listo: borramos todo lo que teníamos guardado sobre usted."
 NOTHING_TO_FORGET = "No teníamos nada guardado sobre usted. 👍"

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from bot.app import BotApplication, build_application
 from bot.config import Settings
 from bot.db.models import ProcessedUpdateRow
-from bot.intake import Inbox, Intake
+from bot.intake import Inbox, Intake, Stored
 from bot.services import Services
 from tests.conftest import TEST_TOKEN
 from tests.support import updates as u
@@ -249,13 +249,65 @@ async def test_a_live_workers_updates_are_not_taken_over(
     assert len(telegram.texts_to(USER)) == 1
 
 
-async def test_forgetting_reaches_updates_still_pending(
+async def test_forgetting_drops_what_was_left_unanswered_before_it_but_not_after(
     settings: Settings, services: Services, telegram: GatedTelegram
 ) -> None:
     stalled = Inbox(services.sessions, shared=True, holder="stalled")
     bot = build_application(settings, services, request=telegram, token=TEST_TOKEN).bot
-    pending = u.text(bot, "soy de Danlí, me llamo Ana, mi número es 9999-0000", USER)
-    await stalled.take([(pending.update_id, USER, json.dumps(pending.to_dict()))])
-    await services.forget(USER)
-    rows = await _rows(services)
-    assert all("9999-0000" not in (row.payload or "") for row in rows)
+    before = u.text(bot, "soy de Danlí, me llamo Ana, mi número es 9999-0000", USER)
+    forget = u.command(bot, "olvidar", USER)
+    after = u.text(bot, "ocupo un préstamo", USER)
+    await stalled.take([(x.update_id, USER, json.dumps(x.to_dict())) for x in (before, after)])
+    await services.forget(USER, before_update=forget.update_id)
+    rows = {row.update_id: row for row in await _rows(services)}
+    assert rows[before.update_id].payload is None  # reached: its text is gone
+    assert rows[after.update_id].payload is not None  # the next question is still answered
+
+
+async def test_two_workers_recovering_at_once_never_take_the_same_update(
+    settings: Settings, services: Services, telegram: GatedTelegram
+) -> None:
+    dead = Inbox(services.sessions, shared=True, holder="dead", lease=timedelta(seconds=-1))
+    bot = build_application(settings, services, request=telegram, token=TEST_TOKEN).bot
+    batch = [u.text(bot, "hola", 500 + i) for i in range(20)]
+    await dead.take([(x.update_id, 500 + i, json.dumps(x.to_dict())) for i, x in enumerate(batch)])
+    other = await Services.create(settings)
+    try:
+        a = Inbox(services.sessions, shared=True, holder="a")
+        b = Inbox(other.sessions, shared=True, holder="b")
+        got_a, got_b = await asyncio.gather(a.recover(), b.recover())
+    finally:
+        await other.close()
+    ids_a, ids_b = {s.update_id for s in got_a}, {s.update_id for s in got_b}
+    assert not ids_a & ids_b
+    assert len(ids_a | ids_b) == 20
+
+
+async def test_a_deferred_update_keeps_its_flood_verdict(
+    workers: tuple[Worker, Worker], telegram: GatedTelegram
+) -> None:
+    a, b = workers
+    a.intake.inbox.flood_limit = b.intake.inbox.flood_limit = 2
+    telegram.gates[USER] = asyncio.Event()
+    await a.receive(u.text(a.app.bot, "hola", USER))  # A is stuck answering it
+    await asyncio.sleep(0.05)
+    for _ in range(4):  # deferred behind it on B: the 3rd is warned about, the 4th dropped
+        await b.receive(u.text(b.app.bot, "hola", USER))
+    telegram.gates[USER].set()
+    for _ in range(6):
+        await a.settle()
+        await b.settle()
+    texts = telegram.texts_to(USER)
+    assert sum("muchos mensajes" in t for t in texts) == 1
+    assert len(texts) == 3  # two answers and one warning
+
+
+async def test_updates_handed_on_while_stopping_are_left_to_the_others(
+    workers: tuple[Worker, Worker], telegram: GatedTelegram, services: Services
+) -> None:
+    a, b = workers
+    await b.intake.begin_close()
+    bot = a.app.bot
+    late = u.text(bot, "ocupo un préstamo", USER)
+    await b.intake._enqueue_stored([Stored(late.update_id, json.dumps(late.to_dict()))])
+    assert b.app.update_queue.empty()  # not queued on a stopping worker

@@ -327,6 +327,8 @@ class ProcessedUpdateRow(Base):
     holder: Mapped[str | None] = mapped_column(String(64), nullable=True)
     lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     waiter: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # The flood verdict given when it was taken in, for an update processed later (deferred).
+    verdict: Mapped[str] = mapped_column(String(12), default="pass", server_default="pass")
 
 
 class LeaseRow(Base):

@@ -67,7 +67,7 @@ async def cmd_forget(update: Update, context: BotContext) -> None:
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None:
         return
-    deleted = await context.services.forget(user.id)
+    deleted = await context.services.forget(user.id, before_update=update.update_id)
     await chat.send_message(texts.FORGOTTEN if deleted else texts.NOTHING_TO_FORGET)
 
 

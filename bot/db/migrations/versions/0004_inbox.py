@@ -27,6 +27,10 @@ def upgrade() -> None:
         "processed_updates",
         sa.Column("waiter", sa.Boolean, nullable=False, server_default="0"),
     )
+    op.add_column(
+        "processed_updates",
+        sa.Column("verdict", sa.String(12), nullable=False, server_default="pass"),
+    )
     # Updates taken before this revision were processed (or lost) already: not pending.
     op.execute("UPDATE processed_updates SET done_at = at")
     op.create_index(
@@ -37,5 +41,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_processed_updates_user_update", table_name="processed_updates")
     with op.batch_alter_table("processed_updates") as batch:
-        for column in ("waiter", "lease_until", "holder", "done_at", "payload"):
+        for column in ("verdict", "waiter", "lease_until", "holder", "done_at", "payload"):
             batch.drop_column(column)
