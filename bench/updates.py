@@ -218,7 +218,7 @@ async def make_contenders(
     for app in apps.values():
         await app.initialize()
         await app.start()
-    await intake.start(steal=True)
+    await intake.start()
 
     async def through_intake(updates: list[Update]) -> None:
         await intake.receive(updates)
