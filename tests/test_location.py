@@ -146,10 +146,14 @@ def test_places_of_other_countries(gaz: Gazetteer, text: str, name: str, country
     assert (result.place.name, result.place.country) == (name, country)
 
 
-def test_home_country_is_preferred_for_shared_names(gaz: Gazetteer) -> None:
+def test_home_country_breaks_ties_but_a_much_larger_namesake_abroad_is_offered(
+    gaz: Gazetteer,
+) -> None:
+    # Santa Ana of El Salvador is over ten times the Honduran ones: never dropped silently
     honduras = resolve_location("estoy en Santa Ana", gaz, "HN")
     assert honduras.status is AMBIGUOUS
-    assert {p.country for p in honduras.candidates} == {"HN"}
+    assert honduras.candidates[0].country == "SV"
+    assert {"HN", "SV"} <= {p.country for p in honduras.candidates}
     salvador = resolve_location("estoy en Santa Ana", gaz, "SV")
     assert salvador.place is not None
     assert salvador.place.country == "SV"
@@ -296,9 +300,12 @@ def test_place_named_like_a_common_word_is_found_with_a_cue(
     assert _found(text, gaz)[0] == name
 
 
-def test_country_alone_is_not_a_place(gaz: Gazetteer) -> None:
+def test_country_alone_asks_for_its_department(gaz: Gazetteer) -> None:
     result = resolve_location("soy de Honduras", gaz)
-    assert result.status is MISSING
+    assert result.status is AMBIGUOUS
+    assert result.country == "HN"
+    assert result.candidates[0].name == "Tegucigalpa"
+    assert all(gaz.capital(p.admin1) == p for p in result.candidates)
 
 
 def test_query_keeps_the_name_as_written(gaz: Gazetteer) -> None:
@@ -394,12 +401,11 @@ def test_locate_point_rejects_invalid_coordinates(gaz: Gazetteer, lat: float, lo
     assert locate_point(lat, lon, gaz).status is NOT_FOUND
 
 
-def test_a_point_far_from_every_town_keeps_no_name(gaz: Gazetteer) -> None:
+def test_a_point_far_from_every_town_is_outside_the_region(gaz: Gazetteer) -> None:
     result = locate_point(40.4168, -3.7038, gaz)  # Madrid
-    assert result.status is FOUND
-    assert result.place is not None
-    assert result.place.name == ""
-    assert result.place.country == ""
+    assert result.status is NOT_FOUND
+    assert result.outside_region is True
+    assert result.place is None
 
 
 # ---------------------------------------------------------------- speed

@@ -20,20 +20,86 @@ COUNTRY_NAMES: Mapping[str, str] = {
     "DO": "República Dominicana",
 }
 
-# Folded ways people name the countries in Spanish (and the English names seen in the region).
+# Folded ways people name the countries in Spanish (and the English names seen in the region),
+# short and colloquial forms included: "guate", "nica", "el salva", "CR", "RD", "R.D.".
 _COUNTRY_KEYS: Mapping[str, str] = {
     "honduras": "HN",
+    "republica de honduras": "HN",
     "el salvador": "SV",
+    "el salva": "SV",
+    "elsalvador": "SV",
+    "republica de el salvador": "SV",
     "guatemala": "GT",
+    "guate": "GT",
+    "republica de guatemala": "GT",
     "nicaragua": "NI",
+    "nica": "NI",
+    "republica de nicaragua": "NI",
     "costa rica": "CR",
+    "costarica": "CR",
+    "cr": "CR",
+    "c r": "CR",
+    "tiquicia": "CR",
+    "republica de costa rica": "CR",
     "panama": "PA",
+    "republica de panama": "PA",
     "belice": "BZ",
     "belize": "BZ",
     "republica dominicana": "DO",
     "rep dominicana": "DO",
+    "rep dom": "DO",
     "dominicana": "DO",
+    "dominican republic": "DO",
+    "rd": "DO",
+    "r d": "DO",
     "santo domingo rd": "DO",
+}
+
+# Folded names of countries, states and large cities outside the eight countries, where people
+# of the region live or come from. Named as the user's place they get an answer of their own
+# (a center serves the businesses of its own country only). A name that is also a place of the
+# region (Los Ángeles in Panamá, Florida in Honduras) keeps its place meaning.
+_OUTSIDE_KEYS = frozenset(
+    {
+        # countries and states
+        "mexico", "estados unidos", "eeuu", "usa", "texas", "california", "nueva york",
+        "new york", "nueva jersey", "new jersey", "carolina del norte", "maryland", "colombia",
+        "venezuela", "ecuador", "peru", "chile", "argentina", "brasil", "cuba", "puerto rico",
+        "haiti", "jamaica", "canada", "espana", "italia", "alemania", "europa", "inglaterra",
+        "china", "japon",
+        # cities
+        "ciudad de mexico", "mexico city", "cdmx", "guadalajara", "tijuana", "cancun",
+        "tapachula", "chiapas", "puebla", "oaxaca", "yucatan", "tabasco", "miami", "houston",
+        "dallas", "chicago", "atlanta", "washington", "boston", "bogota", "medellin", "caracas",
+        "quito", "guayaquil", "la habana", "toronto", "montreal", "madrid", "barcelona",
+        "londres",
+    }
+)  # fmt: skip
+
+# Other names people give some departments (folded), besides those of data/admin1.csv.
+_DEPARTMENT_ALIASES: Mapping[str, str] = {
+    "el quiche": "GT.14",
+    "kuna yala": "PA.09",
+    "san blas": "PA.09",
+    "comarca guna yala": "PA.09",
+    "ngobe bugle": "PA.12",
+    "comarca ngabe bugle": "PA.12",
+    "embera": "PA.11",
+    "comarca embera": "PA.11",
+    "raccn": "NI.17",
+    "raan": "NI.17",
+    "atlantico norte": "NI.17",
+    "caribe norte": "NI.17",
+    "region autonoma de la costa caribe norte": "NI.17",
+    "region autonoma del atlantico norte": "NI.17",
+    "raccs": "NI.18",
+    "raas": "NI.18",
+    "atlantico sur": "NI.18",
+    "caribe sur": "NI.18",
+    "region autonoma de la costa caribe sur": "NI.18",
+    "region autonoma del atlantico sur": "NI.18",
+    "monte cristi": "DO.15",
+    "baoruco": "DO.02",
 }
 
 _GRID_DEG = 0.5
@@ -59,11 +125,22 @@ class NameMatches:
     alternates: tuple[Place, ...] = ()
     departments: tuple[str, ...] = ()  # admin1 keys of departments with this name
     country: str = ""  # a country code when the name is a country's
+    outside: bool = False  # a country or city outside the eight countries (nothing else)
 
     def __bool__(self) -> bool:
         return bool(
-            self.aliases or self.names or self.alternates or self.departments or self.country
+            self.aliases
+            or self.names
+            or self.alternates
+            or self.departments
+            or self.country
+            or self.outside
         )
+
+    @property
+    def places(self) -> tuple[Place, ...]:
+        """Every place the name can mean, by how it is attached (aliases first)."""
+        return (*self.aliases, *self.names, *self.alternates)
 
 
 _NO_MATCHES = NameMatches()  # what an unknown name means (shared: it is immutable)
@@ -97,6 +174,7 @@ class Gazetteer:
         names: dict[str, list[Place]] = {}
         alternates: dict[str, list[Place]] = {}
         self._capitals: dict[str, Place] = {}
+        self._department_population: dict[str, int] = {}
         largest: dict[str, Place] = {}
         self._grid: dict[tuple[int, int], list[Place]] = {}
         for e in self._entries:
@@ -113,6 +191,9 @@ class Gazetteer:
                     alternates.setdefault(key, []).append(p)
             if e.capital and p.admin1:
                 self._capitals[p.admin1] = p
+            self._department_population[p.admin1] = (
+                self._department_population.get(p.admin1, 0) + p.population
+            )
             best = largest.get(p.admin1)
             if best is None or p.population > best.population:
                 largest[p.admin1] = p
@@ -123,9 +204,13 @@ class Gazetteer:
         dept_keys: dict[str, list[str]] = {}
         for key, name in sorted(self._departments.items()):
             dept_keys.setdefault(fold(name), []).append(key)
+        for alias, key in _DEPARTMENT_ALIASES.items():
+            if key in self._departments and key not in dept_keys.get(alias, ()):
+                dept_keys.setdefault(alias, []).append(key)
         all_keys = (
             set(aliases) | set(names) | set(alternates) | set(dept_keys) | set(_COUNTRY_KEYS)
         )
+        outside = _OUTSIDE_KEYS - all_keys  # a name of the region keeps its meaning
 
         def by_size(found: list[Place] | None) -> tuple[Place, ...]:
             unique = {p.id: p for p in found or ()}
@@ -142,10 +227,30 @@ class Gazetteer:
             for key in all_keys
             if key
         }
+        for key in outside:
+            self._index[key] = NameMatches(outside=True)
+        self._country_capitals: dict[str, tuple[Place, ...]] = {}
+        for key, capital in sorted(self._capitals.items()):
+            country = key.split(".")[0]
+            found = self._country_capitals.get(country, ())
+            if capital not in found:
+                self._country_capitals[country] = (*found, capital)
+        for country, capitals in self._country_capitals.items():
+            self._country_capitals[country] = tuple(
+                sorted(capitals, key=lambda p: (-p.population, p.id))
+            )
+        self._prefixes: frozenset[str] = frozenset(
+            " ".join(words[:cut])
+            for key in set(aliases) | set(names) | set(alternates)
+            for words in (key.split(),)
+            for cut in range(1, len(words))
+        )
         self.max_key_tokens = max((len(k.split()) for k in self._index), default=1)
         self.keys: tuple[str, ...] = tuple(sorted(self._index))
         self._keys_by_start: dict[tuple[str, int], list[str]] = {}
-        for key in self.keys:  # in key order
+        for key in self.keys:  # in key order; no typo reads a name outside the region
+            if key in outside:
+                continue
             self._keys_by_start.setdefault((key[:1], len(key)), []).append(key)
 
     @classmethod
@@ -196,6 +301,10 @@ class Gazetteer:
         """What a folded name can mean (empty NameMatches when nothing)."""
         return self._index.get(key) or _NO_MATCHES
 
+    def begins_longer_names(self, key: str) -> bool:
+        """Whether a folded name is the first words of longer place names ("san juan")."""
+        return key in self._prefixes
+
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and key in self._index
 
@@ -212,6 +321,14 @@ class Gazetteer:
     def capital(self, admin1: str) -> Place | None:
         """The department's capital (for Honduras the official one; else its largest place)."""
         return self._capitals.get(admin1)
+
+    def capitals(self, country: str) -> tuple[Place, ...]:
+        """The department capitals of a country, largest first."""
+        return self._country_capitals.get(country, ())
+
+    def department_population(self, admin1: str) -> int:
+        """The people of a department's listed places (a lower bound of its population)."""
+        return self._department_population.get(admin1, 0)
 
     def department_name(self, admin1: str) -> str:
         """Spanish name of a department / province ("" when unknown)."""

@@ -5,7 +5,10 @@
 * ``message``: a message tokenised with its offsets, punctuation and capital letters;
 * ``names``: place names found exactly in a message, with their cues and qualifiers;
 * ``typos``: misspelled and unknown names after cues and in short messages;
-* ``resolve``: ``resolve_location``, choosing among the mentions and their namesakes.
+* ``resolve``: ``resolve_location``, choosing among the mentions and their namesakes of the
+  eight countries (a country the message names first, then ``prefer_country``, the country
+  remembered for the user, then the home country), a country named alone (its department
+  capitals as candidates), names the gazetteer lacks and places outside the region.
 
 ``resolve_location``, ``parse_point`` and ``is_short_link`` read the first ``MAX_MESSAGE_CHARS``
 (1,024) characters of a message (``bot.domain.text``), and every pattern and loop behind them

@@ -36,7 +36,7 @@ _ABBREVIATIONS = {
 }
 
 
-_ABBREVIATED = frozenset({*_ABBREVIATIONS, "depto", "dpto", "dep", "mun"})
+_ABBREVIATED = frozenset({*_ABBREVIATIONS, "depto", "dpto", "dep", "mun", "st", "mt", "r", "rep"})
 
 
 def _tokenize(text: str) -> list[_Tok]:
@@ -60,6 +60,14 @@ class Message:
         self.case_informative = 0 < upper < len(letters) and upper / max(len(letters), 1) < 0.6
         # breaks[k]: punctuation between token k-1 and token k, read once per message
         self._breaks = [False] + [self._breaks_at(k) for k in range(1, len(self.toks))]
+        # clause_start[k] / clause_end[k]: the tokens of token k's clause (between punctuation)
+        n = len(self.toks)
+        self.clause_start = [0] * n
+        for k in range(1, n):
+            self.clause_start[k] = k if self._breaks[k] else self.clause_start[k - 1]
+        self.clause_end = [n] * n
+        for k in range(n - 2, -1, -1):
+            self.clause_end[k] = k + 1 if self._breaks[k + 1] else self.clause_end[k + 1]
 
     def gap(self, i: int) -> str:
         """The text between token i-1 and token i (the start of the text for i == 0)."""
@@ -84,7 +92,9 @@ class Message:
 
     def ends_with(self, k: int, phrase: Phrase) -> bool:
         n = len(phrase)
-        return k - n >= 0 and tuple(self.folds[k - n : k]) == phrase and not self.broken(k - n, k)
+        if k - n < 0 or (n > 1 and self.folds[k - 2] != phrase[-2]):
+            return False  # the word before the last one tells most phrases apart
+        return tuple(self.folds[k - n : k]) == phrase and not self.broken(k - n, k)
 
     def source(self, i: int, j: int) -> str:
         return self.text[self.toks[i].start : self.toks[j - 1].end] if j > i else ""

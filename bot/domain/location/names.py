@@ -14,22 +14,31 @@ from bot.domain.gazetteer import Gazetteer, NameMatches
 from bot.domain.location.message import ARTICLES, HARD_BREAK, Message
 from bot.domain.location.words import (
     CHAT,
+    CLAUSE_VERBS,
+    COMMON_PHRASES,
+    DEPT_AFTER,
     DEPT_FILLERS,
     DEST_PHRASES,
     DEST_VERBS,
     DEST_WORDS,
     FILLERS,
+    GIVEN_NAMES,
     NAME_CUES,
+    NAME_STARTERS,
+    NOT_NAME,
     ORDINARY,
     ORIGIN_CUES,
     ORIGIN_VERBS,
     QUALIFIER_LEAD,
+    SITUATION_CUES,
     SPAN_STOP,
     WEAK_CUES,
     Phrase,
 )
 
+ORIGIN = frozenset({"origin", "situation"})  # cues saying where the user is
 _MAX_SPAN = 8  # longest place name (in words) looked up in free text
+_DIVISION_WORDS = frozenset({"provincia", "departamento", "depto", "dpto", "municipio"})
 _WHOLE = frozenset({"en", "de", "desde", "por", "aqui", "aca"})  # with CHAT: a name alone
 
 
@@ -48,6 +57,7 @@ _CUES = tuple(
     for kind, phrases in (
         ("dest", DEST_PHRASES),  # first: "vender en" is not "en"
         ("origin", ORIGIN_CUES),
+        ("situation", SITUATION_CUES),
         ("dest", DEST_WORDS),
         ("name", NAME_CUES),
         ("weak", WEAK_CUES),
@@ -82,7 +92,8 @@ def _skip_back(msg: Message, k: int, phrases: Mapping[str, tuple[Phrase, ...]]) 
 
 
 def cue_before(msg: Message, i: int) -> tuple[str, bool]:
-    """The kind of words before token i: origin, weak, dest, name or ""; and 'department'."""
+    """The kind of words before token i: origin ("soy de"), situation ("estoy en"), weak,
+    dest, name or ""; and whether a department is said ("el departamento de")."""
     k = _skip_back(msg, i, _DEPT_FILLERS)
     departments_only = k != i
     k = _skip_back(msg, k, _FILLERS)
@@ -153,21 +164,42 @@ def cue_span(msg: Message, k: int) -> int:
 
 
 def looks_like_name(msg: Message, i: int, j: int) -> bool:
+    """Whether words the gazetteer lacks look like a place's name ("Narnia", "San Emigdio")."""
     words = [w for w in msg.folds[i:j] if w not in {"la", "el", "los", "las"}]
     if not words or not words[0].isalpha() or len(words[0]) < 3:
         return False
-    if any(w in ORDINARY or w in CHAT or w in SPAN_STOP for w in words[:1]):
+    first = words[0]
+    if first in CHAT or first in SPAN_STOP or first in NOT_NAME:
+        return False
+    if first in ORDINARY and not (
+        first in NAME_STARTERS and any(_namelike(msg, k) for k in range(i + 1, j))
+    ):
         return False
     return len(msg.folds) <= 4 or msg.capitalised(i, j)
 
 
-def exact_mentions(msg: Message, gazetteer: Gazetteer, home_country: str) -> list[Mention]:
-    """Every place, department or country name in the message, with how sure we are."""
+def _prefs(countries: str | Sequence[str]) -> tuple[str, ...]:
+    """The preferred countries, as a tuple (a single home country is accepted)."""
+    return (countries,) if isinstance(countries, str) else tuple(countries)
+
+
+def exact_mentions(
+    msg: Message, gazetteer: Gazetteer, prefs: str | Sequence[str]
+) -> list[Mention]:
+    """Every place, department or country name in the message, with how sure we are.
+
+    ``prefs``: the countries whose places are read first (the remembered one, the home one).
+    """
+    countries = _prefs(prefs)
     out: list[Mention] = []
     n = len(msg.folds)
     longest = min(_MAX_SPAN, gazetteer.max_key_tokens)
     # the words that are not small talk: a name is the whole message when it holds them all
     content = [k for k, w in enumerate(msg.folds) if w not in CHAT and w not in _WHOLE]
+    # last_content[k]: the last word before token k that is not small talk (-1: none)
+    last_content = [-1] * (n + 1)
+    for k, w in enumerate(msg.folds):
+        last_content[k + 1] = last_content[k] if w in CHAT or w in _WHOLE else k
     i = 0
     while i < n:
         hit = None
@@ -178,11 +210,13 @@ def exact_mentions(msg: Message, gazetteer: Gazetteer, home_country: str) -> lis
             if i > 0 and msg.folds[i - 1] == "del" and not msg.broken(i - 1, i + 1):
                 # "soy del Porvenir" is "soy de El Porvenir"
                 m = gazetteer.lookup("el " + key)
-                if m and not m.country:
+                if m and not m.country and not m.outside:
                     hit = (i + length, "el " + key, m)
                     break
             if len(key) < 3 and key not in gazetteer:
                 continue
+            if length > 1 and msg.folds[i] in _DIVISION_WORDS:
+                continue  # "provincia de Limón": the filler is read as one, then the name
             m = gazetteer.lookup(key)
             if m:
                 hit = (i + length, key, m)
@@ -193,13 +227,50 @@ def exact_mentions(msg: Message, gazetteer: Gazetteer, home_country: str) -> lis
         end, key, m = hit
         stop, admin1s, country = qualifiers(msg, end, gazetteer)
         cue, departments_only = cue_before(msg, i)
+        if (
+            m.departments
+            and stop == end
+            and end < n
+            and msg.folds[end] in DEPT_AFTER
+            and not msg.broken(end - 1, end + 1)
+        ):
+            departments_only, stop = True, end + 1  # "Belize District"
         whole = not content or (i <= content[0] and content[-1] < stop)
+        clause = last_content[i] < msg.clause_start[i] and _ends_clause_or_verb(msg, stop)
         strength = _strength(
-            msg, i, end, key, m, cue, admin1s, country, departments_only, home_country, whole
+            msg, i, end, key, m, cue, admin1s, country, departments_only, countries, whole, clause
         )
         out.append(Mention(i, end, stop, key, m, strength, admin1s, country, departments_only))
         i = stop
     return out
+
+
+def _ends_clause_or_verb(msg: Message, stop: int) -> bool:
+    """Whether a name that starts its clause also fills it: "Managua, quiero un crédito",
+    "Patzité quiero vender", "necesito capacitación, Chichigalpa" (small talk and "aquí en"
+    may go before it)."""
+    if _ends_clause(msg, stop) or msg.folds[stop] in CLAUSE_VERBS:
+        return True
+    # "Managua y quiero un crédito"
+    after = msg.folds[stop + 1] if stop + 1 < len(msg.folds) else ""
+    return msg.folds[stop] in ("y", "pero") and after in CLAUSE_VERBS
+
+
+def _ends_clause(msg: Message, stop: int) -> bool:
+    """Whether the clause ends at token ``stop`` (punctuation or the end of the message)."""
+    return stop >= len(msg.folds) or msg.clause_end[stop - 1] == stop
+
+
+def _phrase_goes_on(msg: Message, end: int, home: bool) -> bool:
+    """Whether ordinary words go on into a phrase: "el plan de negocios", "trabajo en sociedad
+    con mi hermano" (a department or country after "de" was read as a qualifier before)."""
+    if end >= len(msg.folds) or msg.broken(end - 1, end + 1):
+        return False
+    follower = msg.folds[end]
+    return follower in ("de", "del") or (not home and follower in _PHRASE_LINKS)
+
+
+_PHRASE_LINKS = frozenset({"con", "para", "sin", "que", "a", "al"})
 
 
 def _strength(
@@ -212,31 +283,120 @@ def _strength(
     admin1s: tuple[str, ...],
     country: str,
     departments_only: bool,
-    home_country: str,
+    prefs: Sequence[str],
     whole: bool,  # the message says nothing but the name (and small talk)
+    clause: bool,  # the name fills its clause ("Managua, quiero un crédito")
 ) -> int:
     """3: surely where the user is; 2: probably a place; 1: a bare name; 0: not taken."""
     if cue in ("dest", "name"):
         return 0
     if departments_only and not m.departments:
         return 0
-    home = [p for p in (*m.aliases, *m.names) if p.country == home_country]
-    home_departments = [d for d in m.departments if d.split(".")[0] == home_country]
-    if (
-        wordlike(key)
-        and not (home or home_departments or admin1s or country)
-        and not msg.capitalised(i, end)
-    ):
+    if m.outside:  # "vivo en Miami": said to be where the user is, or nothing
+        return 3 if cue in ORIGIN or whole or clause else 0
+    caps = msg.capitalised(i, end)
+    qualified = bool(admin1s or country)
+    home = any(p.country in prefs for p in (*m.aliases, *m.names)) or any(
+        d.split(".")[0] in prefs for d in m.departments
+    )
+    own = bool(m.aliases or m.names or m.departments or m.country)
+    plain = wordlike(key) and not qualified and not caps
+    if plain and not (home or own):
         return 0  # "estoy en el centro": an alternate name of a foreign village
-    if cue == "origin" or departments_only:
+    if plain and _phrase_goes_on(msg, end, home):
+        return 0  # "mi negocio está en el plan de expansión"
+    if plain and not home and key in COMMON_PHRASES and cue != "origin" and not whole:
+        # "estoy en el banco haciendo fila", "está en progreso": an ordinary phrase names a
+        # place abroad only alone in its clause ("ando en la cruz", "la unión, quiero…"),
+        # an ordinary word never
+        alone = clause or (cue == "situation" and _ends_clause(msg, end))
+        if " " not in key or not alone:
+            return 0
+    if cue in ORIGIN or departments_only:
         return 3
     if whole:
-        return 0 if key in CHAT and not (admin1s or country) else 3
-    if (admin1s or country) and not wordlike(key):
+        return 0 if key in CHAT and not qualified else 3
+    if clause and not (plain and key in GIVEN_NAMES):  # "Victoria, quiero…": a person
         return 3
-    if wordlike(key) or m.country:
-        return 2 if msg.capitalised(i, end) else 0
-    if cue == "weak" or msg.capitalised(i, end):
+    if qualified:
+        return 2 if wordlike(key) else 3
+    if m.country:  # "tengo una tienda en Guatemala"
+        return 2 if cue == "weak" or caps else 0
+    if wordlike(key):  # "quiero un crédito en buena vista": a name ending the sentence
+        ends = cue == "weak" and msg.folds[i - 1] == "en" and _ends_clause(msg, end)
+        return 2 if caps or (ends and key not in COMMON_PHRASES) else 0
+    if cue == "weak" or caps:
         return 2
     # a bare lower-case word in a sentence: only a name of the home country's places
-    return 1 if home or home_departments else 0
+    return 1 if home else 0
+
+
+def unknown_tail(msg: Message, mention: Mention, gazetteer: Gazetteer) -> int:
+    """The end of a longer name the gazetteer lacks that a found name only starts, else 0.
+
+    «San Juan Talpa» is not San Juan and «San Luis La Herradura» not San Luis: a name that
+    begins longer names («San Juan del Sur», «San Luis Jilotepeque») followed, in the same
+    clause, by a word that looks like a name («Talpa») or by another place's name («La
+    Herradura»). A department or country after it was read as a qualifier already.
+    """
+    end = mention.end
+    n = len(msg.folds)
+    if mention.stop != end or end >= n or msg.broken(end - 1, end + 1):
+        return 0
+    if not gazetteer.begins_longer_names(mention.key):
+        return 0
+    k = end
+    while k < n and k - end < 2 and msg.folds[k] in ARTICLES and not msg.broken(k, k + 1):
+        k += 1
+    if k >= n or msg.broken(end - 1, k + 1):
+        return 0
+    for length in range(min(4, n - k), 0, -1):  # another place's name: "La Herradura"
+        key = " ".join(msg.folds[end : k + length])
+        if key.startswith("del "):
+            key = "el " + key[4:]  # «San Luis del Carmen»: El Carmen
+        found = gazetteer.lookup(key)
+        if found.places and not msg.broken(end, k + length):
+            return k + length
+    j = k
+    while j < n and j - k < 3 and _namelike(msg, j) and not msg.broken(j - 1, j + 1):
+        j += 1
+    return j if j > k else 0
+
+
+def _namelike(msg: Message, k: int) -> bool:
+    """Whether a word after a place name looks like more of a name (not a common word)."""
+    word = msg.folds[k]
+    if len(word) < 3 or not word.isalpha():
+        return False
+    if word in ORDINARY or word in CHAT or word in SPAN_STOP or word in NOT_NAME:
+        return False
+    if word in QUALIFIER_LEAD or word in ARTICLES or word in CLAUSE_VERBS:
+        return False
+    if word.endswith(_VERB_ENDINGS):
+        return False  # "vendiendo", "trabajamos"
+    return not msg.case_informative or msg.toks[k].text[:1].isupper()
+
+
+_VERB_ENDINGS = ("ando", "iendo", "yendo", "amos", "emos", "imos")
+
+
+def name_before(msg: Message, i: int) -> tuple[int, int] | None:
+    """Name-like words right before a country named after them, that the gazetteer lacks:
+    «San Emigdio, El Salvador», «soy de Talpa de Guatemala»."""
+    end = i
+    while end > 0 and i - end < 1 and msg.folds[end - 1] in ("de", "del", "en"):
+        end -= 1
+    k = end
+    while k > 0 and end - k < 4:
+        word = msg.folds[k - 1]
+        if word in SPAN_STOP or word in CHAT or (k < end and msg.broken(k - 1, k + 1)):
+            break
+        if msg.clause_start[k - 1] == k - 1:
+            k -= 1
+            break
+        k -= 1
+        if cue_before(msg, k)[0]:
+            break
+    if k == end or not (msg.clause_start[k] == k or cue_before(msg, k)[0] in ORIGIN):
+        return None
+    return (k, end) if looks_like_name(msg, k, end) else None

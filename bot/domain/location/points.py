@@ -141,20 +141,26 @@ def is_short_link(text: str) -> bool:
 
 
 def locate_point(lat: float, lon: float, gazetteer: Gazetteer) -> LocationResult:
-    """A point (shared or typed): FOUND at exactly that point, named after the nearest place."""
+    """A point (shared or typed): FOUND at exactly that point, named after the nearest place.
+
+    A point farther than ``NAMELESS_KM`` from every place of the eight countries (Madrid,
+    Miami) is outside the region the centers serve: NOT_FOUND with ``outside_region``.
+    """
     if not _valid(lat, lon):
         return LocationResult(LocationStatus.NOT_FOUND, source=LocationSource.COORDINATES)
     near = gazetteer.nearest(lat, lon)
-    if near is not None and distance_km(lat, lon, near.lat, near.lon) > NAMELESS_KM:
-        near = None
+    if near is None or distance_km(lat, lon, near.lat, near.lon) > NAMELESS_KM:
+        return LocationResult(
+            LocationStatus.NOT_FOUND, source=LocationSource.COORDINATES, outside_region=True
+        )
     place = Place(
-        id=near.id if near else 0,
-        name=near.name if near else "",
-        country=near.country if near else "",
-        admin1=near.admin1 if near else "",
-        admin_name=near.admin_name if near else "",
+        id=near.id,
+        name=near.name,
+        country=near.country,
+        admin1=near.admin1,
+        admin_name=near.admin_name,
         lat=lat,
         lon=lon,
-        population=near.population if near else 0,
+        population=near.population,
     )
     return LocationResult(LocationStatus.FOUND, place=place, source=LocationSource.COORDINATES)

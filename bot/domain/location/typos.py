@@ -7,7 +7,7 @@ looks like a name is reported as an unknown place.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -15,6 +15,7 @@ from rapidfuzz.distance import OSA
 from bot.domain.gazetteer import Gazetteer, NameMatches
 from bot.domain.location.message import ARTICLES, Message
 from bot.domain.location.names import (
+    ORIGIN,
     Mention,
     cue_before,
     cue_span,
@@ -23,6 +24,7 @@ from bot.domain.location.names import (
     wordlike,
 )
 from bot.domain.location.words import CHAT, ORDINARY, SPAN_STOP
+from bot.domain.models import Place
 
 
 def _wordwise(query: str, key: str) -> bool:
@@ -46,8 +48,12 @@ def _close_word(typed: str, known: str) -> bool:
     return edits <= len(known) // 4 and typed[-1:] == known[-1:]
 
 
-def _fuzzy(query: str, gazetteer: Gazetteer) -> NameMatches | None:
-    """The names within a small edit distance of query (typos), merged; None when none."""
+def _fuzzy(query: str, gazetteer: Gazetteer, country: str = "") -> NameMatches | None:
+    """The names within a small edit distance of query (typos), merged; None when none.
+
+    With ``country`` (a country the message names), only that country's places and
+    departments: a typo never crosses a country the user named.
+    """
     n = len("".join(w for w in query.split() if w not in ARTICLES))
     if n < 4:
         return None
@@ -57,17 +63,31 @@ def _fuzzy(query: str, gazetteer: Gazetteer) -> NameMatches | None:
     choices = gazetteer.keys_like(query[:1], len(query) - max_edits, len(query) + max_edits)
     hits = process.extract(query, choices, scorer=OSA.distance, score_cutoff=max_edits, limit=20)
     hits = [h for h in hits if len(h[0]) >= 4 and _wordwise(query, h[0])]
+    if country:
+        hits = [h for h in hits if _in_country(gazetteer.lookup(h[0]), country)]
     if not hits:
         return None
     best = min(h[1] for h in hits)
     keys = [h[0] for h in hits if h[1] == best]
     found = [gazetteer.lookup(k) for k in keys]
+
+    def kept(places: tuple[Place, ...]) -> tuple[Place, ...]:
+        return tuple(p for p in places if not country or p.country == country)
+
     return NameMatches(
-        aliases=tuple(p for m in found for p in m.aliases),
-        names=tuple(p for m in found for p in m.names),
-        alternates=tuple(p for m in found for p in m.alternates),
-        departments=tuple(d for m in found for d in m.departments),
+        aliases=tuple(p for m in found for p in kept(m.aliases)),
+        names=tuple(p for m in found for p in kept(m.names)),
+        alternates=tuple(p for m in found for p in kept(m.alternates)),
+        departments=tuple(
+            d for m in found for d in m.departments if not country or d.startswith(country + ".")
+        ),
         country=next((m.country for m in found if m.country), ""),
+    )
+
+
+def _in_country(m: NameMatches, country: str) -> bool:
+    return any(p.country == country for p in m.places) or any(
+        d.startswith(country + ".") for d in m.departments
     )
 
 
@@ -78,72 +98,60 @@ def _fuzzy_mention(
     j: int,
     shortest: int,
     departments_only: bool,
-    home: str,
-    names_country: Callable[[], bool],
+    prefs: Sequence[str],
+    named: str,
 ) -> Mention | None:
     """The longest span k..end (shortest < end <= j) that is a misspelled name, if any."""
     for end in range(j, max(k, shortest), -1):
         key = " ".join(msg.folds[k:end])
         if wordlike(key):
             continue  # "desde la casa" is not a typo of a town
-        found = _fuzzy(key, gazetteer)
-        if found and _plausible_typo(found, home, names_country):
+        found = _fuzzy(key, gazetteer, named)
+        if found and _plausible_typo(found, prefs, named):
             stop, admin1s, country = qualifiers(msg, end, gazetteer)
             return Mention(k, end, stop, key, found, 3, admin1s, country, departments_only)
     return None
 
 
-def _plausible_typo(found: NameMatches, home: str, names_country: Callable[[], bool]) -> bool:
+def _plausible_typo(found: NameMatches, prefs: Sequence[str], named: str) -> bool:
     """A misspelling stands for a place abroad only when the message names a country.
 
     "soy de Utila" (a Honduran island missing from the gazetteer) is not Utirá in Panamá.
     """
-    if any(p.country == home for p in (*found.aliases, *found.names, *found.alternates)):
+    if named:
+        return True  # and the typo was looked up in that country only
+    if any(p.country in prefs for p in found.places):
         return True
-    if any(d.split(".")[0] == home for d in found.departments):
-        return True
-    return names_country()
-
-
-def _country_named(msg: Message, gazetteer: Gazetteer) -> Callable[[], bool]:
-    """Whether the message names a country anywhere: read once, when first asked (a message
-    with many typos abroad is not scanned once per typo)."""
-    known: list[bool] = []
-
-    def names_country() -> bool:
-        if not known:
-            n = len(msg.folds)
-            known.append(
-                any(
-                    gazetteer.lookup(" ".join(msg.folds[i : i + length])).country
-                    for i in range(n)
-                    for length in (1, 2, 3)
-                    if i + length <= n
-                )
-            )
-        return known[0]
-
-    return names_country
+    return any(d.split(".")[0] in prefs for d in found.departments)
 
 
 def after_cues(
-    msg: Message, gazetteer: Gazetteer, mentions: list[Mention], home: str
+    msg: Message,
+    gazetteer: Gazetteer,
+    mentions: list[Mention],
+    prefs: str | Sequence[str],
+    named: str = "",
 ) -> tuple[list[Mention], tuple[int, int] | None]:
     """Typos and unknown names right after "soy de", "estoy en"...
 
     A name found exactly but shorter than the words after the cue may be the start of a
     misspelled longer name ("san juan d eflores"): the longer fuzzy match then wins.
+    ``named``: a country the message names (typos are looked up there only).
     """
+    countries = (prefs,) if isinstance(prefs, str) else tuple(prefs)
     out = list(mentions)
     unknown: tuple[int, int] | None = None
-    names_country = _country_named(msg, gazetteer)
     at = {m.start: n for n, m in enumerate(out)}  # mentions start at distinct tokens
+    size = len(msg.folds)
+    next_start = [size] * (size + 1)  # next_start[p]: the first mention starting at p or after
+    for p in range(size - 1, -1, -1):
+        next_start[p] = p if p in at else next_start[p + 1]
     reach = 0  # the furthest stop of the mentions that start before token k
     for k in range(len(msg.folds)):
         if k - 1 in at:
             reach = max(reach, out[at[k - 1]].stop)
         cue, departments_only = cue_before(msg, k)
-        if cue != "origin" and not departments_only:
+        if cue not in ORIGIN and not departments_only:
             continue
         if reach > k:  # inside a name found before
             continue
@@ -152,30 +160,42 @@ def after_cues(
             exact = out[at[k]]
             if j > exact.stop:
                 longer = _fuzzy_mention(
-                    msg, gazetteer, k, j, exact.stop, departments_only, home, names_country
+                    msg, gazetteer, k, j, exact.stop, departments_only, countries, named
                 )
                 if longer is not None:
                     out[at[k]] = longer
             continue
-        found = _fuzzy_mention(msg, gazetteer, k, j, k, departments_only, home, names_country)
+        found = _fuzzy_mention(msg, gazetteer, k, j, k, departments_only, countries, named)
         if found is not None:
             at[k] = len(out)
             out.append(found)
-        elif unknown is None and j > k and looks_like_name(msg, k, j):
-            unknown = (k, j)
+        elif (
+            unknown is None
+            and j > k
+            and next_start[k + 1] >= j  # "la ciudad de Guatemala": a name follows
+            and looks_like_name(msg, k, j)
+        ):
+            # the name stops where its department or country begins: "Talpa de Sonsonate"
+            end = next((p for p in range(k + 1, j) if qualifiers(msg, p, gazetteer)[0] > p), j)
+            unknown = (k, end)
     return out, unknown
 
 
 def short_message(
-    msg: Message, gazetteer: Gazetteer, mentions: list[Mention], home: str
+    msg: Message,
+    gazetteer: Gazetteer,
+    mentions: list[Mention],
+    prefs: str | Sequence[str],
+    named: str = "",
 ) -> tuple[list[Mention], tuple[int, int] | None]:
     """A message of a few words that is only a (misspelled or unknown) name."""
+    countries = (prefs,) if isinstance(prefs, str) else tuple(prefs)
     words = msg.folds
     known = [w in CHAT or w in SPAN_STOP or w in ORDINARY for w in words]
     if len(words) > 4 or all(known) or any(w in CHAT for w in words):
         return mentions, None
-    found = _fuzzy(" ".join(words), gazetteer)
-    if found and _plausible_typo(found, home, _country_named(msg, gazetteer)):
+    found = _fuzzy(" ".join(words), gazetteer, named)
+    if found and _plausible_typo(found, countries, named):
         return [*mentions, Mention(0, len(words), len(words), " ".join(words), found, 3)], None
     if len(words) <= 2 and not any(known) and looks_like_name(msg, 0, len(words)):
         return mentions, (0, len(words))

@@ -23,15 +23,20 @@ def _phrases(text: str) -> tuple[Phrase, ...]:
 # Said right before where the user is or is from.
 ORIGIN_CUES = _phrases(
     "soy de, somos de, soy originario de, soy originaria de, originario de, originaria de, "
-    "vengo de, venimos de, vivo en, vivimos en, vivo por, estoy en, estamos en, ando en, "
-    "andamos en, ando por, andamos por, estoy por, estamos por, me encuentro en, "
-    "nos encontramos en, desde, resido en, residimos en, radico en, radicamos en, queda en, "
-    "quedamos en, esta en, estan en, ubicado en, ubicada en, ubicados en, ubicadas en, "
-    "localizado en, localizada en, situado en, situada en, trabajo en, trabajamos en, "
-    "aqui en, aca en, aqui por, aca por, de aqui de, de aca de, mi casa es en, vivo alla en, "
-    "operamos en, opero en, tengo mi negocio en, mi negocio en, mi pulperia en, "
-    "mi tienda en, soy del, somos del, vengo del, venimos del, originario del, originaria del, "
-    "vivo en el, vivimos en el, estoy en el, estamos en el"
+    "vengo de, venimos de, vivo en, vivimos en, vivo por, desde, resido en, residimos en, "
+    "radico en, radicamos en, aqui en, aca en, aqui por, aca por, de aqui de, de aca de, "
+    "mi casa es en, vivo alla en, soy del, somos del, vengo del, venimos del, originario del, "
+    "originaria del, vivo en el, vivimos en el"
+)
+# Said right before where the user (or their business) is now: also before ordinary places
+# ("estoy en el banco", "trabajo en el campo"), so a phrase of ordinary words abroad needs more.
+SITUATION_CUES = _phrases(
+    "estoy en, estamos en, ando en, andamos en, ando por, andamos por, estoy por, estamos por, "
+    "me encuentro en, nos encontramos en, queda en, quedamos en, esta en, estan en, "
+    "ubicado en, ubicada en, ubicados en, ubicadas en, localizado en, localizada en, "
+    "situado en, situada en, trabajo en, trabajamos en, operamos en, opero en, "
+    "tengo mi negocio en, mi negocio en, mi pulperia en, mi tienda en, estoy en el, "
+    "estamos en el"
 )
 # "en" / "de" alone before a name say less, but still point to a place.
 WEAK_CUES = _phrases("en, de, del, por, zona de, cerca de")
@@ -67,6 +72,64 @@ DEPT_FILLERS = _phrases(
 )
 QUALIFIER_LEAD = frozenset(
     {"depto", "departamento", "dpto", "provincia", "de", "del", "en", "municipio", "pais"}
+)
+# After a department's name: "Belize District", "Cayo district" (Belize's divisions).
+DEPT_AFTER = frozenset({"district", "department", "province", "departamento", "provincia"})
+
+# Verbs that open the next clause when a name stands first: "Patzité quiero vender por
+# internet", "Managua necesito un crédito": the name before them is the whole clause.
+CLAUSE_VERBS = _words(
+    "quiero queremos quisiera quisieramos ocupo ocupamos necesito necesitamos busco buscamos "
+    "deseo deseamos solicito solicitamos tengo tenemos vendo vendemos me hago hacemos produzco "
+    "producimos cultivo cultivamos fabrico fabricamos estoy estamos soy somos"
+)
+
+# Ordinary phrases that name a few villages abroad: after "estoy en", "trabajo en" they are
+# where the user is ("estoy en el banco", "trabajo en el puerto"), not the village, unless
+# capital letters, a department or country, or the whole message or clause say otherwise.
+COMMON_PHRASES = frozenset(
+    " ".join(phrase)
+    for phrase in _phrases(
+        "el banco, el puerto, la mesa, el alto, la pesa, el factor, el silencio, la maquina, "
+        "la arena, arenas, la mina, las minas, los minas, la playa, el centro, el campo, "
+        "el mercado, la calle, la casa, la plaza, el cerro, la loma, las lomas, el llano, "
+        "la cruz, el rancho, la labor, la curva, el milagro, la reina, la union, union, "
+        "la libertad, libertad, esperanza, la victoria, victoria, la concordia, "
+        "concordia, progreso, la laguna, laguna, la sabana, la reforma, "
+        "la democracia, la alianza, la fortuna, el triunfo, la conquista, el retiro, el prado, "
+        "la estancia, el potrero, la granja, la finca, el rincon, el espino, la entrada, "
+        "la salud, salud, sociedad, la sociedad, independencia, juntas, la ermita"
+    )
+)
+
+# Given names that are also places: alone before a comma or a need, a person signing or
+# being addressed ("Victoria, quiero un préstamo"), not a place.
+GIVEN_NAMES = _words(
+    "victoria mercedes dolores concepcion esperanza rosario trinidad carmen lourdes guadalupe "
+    "soledad consuelo milagro caridad paz luz angeles pilar remedios socorro florida gracia "
+    "fe candelaria asuncion belen cruz reina"
+)
+
+# Ordinary words that begin many place names: "San Emigdio" looks like a name, "casa X" not.
+NAME_STARTERS = _words(
+    "san santa santo villa puerto ciudad nueva nuevo valle cerro rio llano agua boca punta "
+    "isla monte loma sabana playa quebrada paso palo piedra laguna barra bahia"
+)
+
+# Words that may follow a place name in a sentence without being part of a longer name:
+# "vivo en San Juan cerca del río", "soy de Santa Ana, hace años". A found name followed
+# by any other name-like word is the start of a longer name the gazetteer lacks.
+NOT_NAME = _words(
+    "aqui aca alla alli ahi cerca lejos hoy manana ayer siempre todavia aun solo sola solamente "
+    "hay les le lo los se nos usted ustedes alguien algo nadie tambien tampoco entonces luego "
+    "mas menos bien mal casi ahorita urge urgente necesita quiere tiene trabaja vive busca ocupa "
+    "vende hago hacemos cultivo cultivamos siembro sembramos produzco producimos fabrico "
+    "fabricamos elaboro elaboramos crio criamos trabajo trabajamos vivo vivimos estamos somos "
+    "soy estoy tenemos podria podrian pueden puede puedo podemos ayudan ayudarme ayudenme "
+    "xfa porfa gracias saludos atentamente bendiciones hola buenas buenos buen favor ok okay "
+    "pls please info informacion sobre acerca respecto cual cuales cuanto cuanta cuantos "
+    "cuantas cuesta vale sera seria era fue departamento depto dpto provincia municipio "
+    "distrito district comunidad caserio aldea colonia barrio sector canton"
 )
 
 # Whole messages that are small talk, never a place ("gracias" is also a town in Lempira).
