@@ -22,7 +22,26 @@ class NeedChosen:
 
 @dataclass(frozen=True, slots=True)
 class PlaceChosen:
+    """A place of a choice list: a candidate for an ambiguous name, or a department's capital
+    from a department list."""
+
     place_id: int
+    tag: str | None = None  # the list it belongs to (list_tag); None on buttons made before
+
+
+@dataclass(frozen=True, slots=True)
+class NoneOfThese:
+    """«Ninguno de estos» under a list of places."""
+
+    tag: str
+
+
+@dataclass(frozen=True, slots=True)
+class DepartmentPage:
+    """«Más» / «Anteriores» in a department list: the page starting at `offset`."""
+
+    offset: int
+    tag: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +88,8 @@ class ReportAction:
 
 
 Callback = (
-    NeedChosen | PlaceChosen | MoreCenters | CenterDetails | ChangeNeed | ChangePlace
-    | StaffAction | ReportAction
+    NeedChosen | PlaceChosen | NoneOfThese | DepartmentPage | MoreCenters | CenterDetails
+    | ChangeNeed | ChangePlace | StaffAction | ReportAction
 )  # fmt: skip
 
 CENTER_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
@@ -133,8 +152,26 @@ def need(slug: str | None) -> str:
     return f"need:{slug or ANY_NEED}"
 
 
-def place(place_id: int) -> str:
-    return f"place:{place_id}"
+def list_tag(place_ids: tuple[int, ...], needs: tuple[str, ...]) -> str:
+    """A short fingerprint of a list of places offered to the user (and the needs it was
+    offered for), so that a button of an older list cannot act on a newer one."""
+    import hashlib
+
+    key = f"{','.join(map(str, place_ids))}|{','.join(needs)}"
+    return hashlib.sha256(key.encode()).hexdigest()[:8]
+
+
+def place(place_id: int, tag: str) -> str:
+    """A place of a list: "place:" id ":" tag (at most 27 bytes)."""
+    return f"place:{place_id}:{tag}"
+
+
+def none_of_these(tag: str) -> str:
+    return f"none:{tag}"
+
+
+def department_page(offset: int, tag: str) -> str:
+    return f"dp:{offset}:{tag}"
 
 
 def search_tag(place_id: int, lat: float, lon: float, needs: tuple[str, ...]) -> str:
@@ -174,9 +211,17 @@ def parse(data: str | None, known_needs: frozenset[str]) -> Callback | None:
             return None
         return MoreCenters(int(offset), search)
     if prefix == "place":
-        if not value.isdigit() or len(value) > 12:
+        place_id, tagged, tag = value.partition(":")
+        if not place_id.isdigit() or len(place_id) > 12 or (tagged and not _TAG.match(tag)):
             return None
-        return PlaceChosen(int(value))
+        return PlaceChosen(int(place_id), tag if tagged else None)
+    if prefix == "none":
+        return NoneOfThese(value) if _TAG.match(value) else None
+    if prefix == "dp":
+        offset, _, tag = value.partition(":")
+        if not offset.isdigit() or len(offset) > 4 or not _TAG.match(tag):
+            return None
+        return DepartmentPage(int(offset), tag)
     if prefix == "st":
         return _staff(value.split(":"))
     if prefix == "det":

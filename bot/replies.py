@@ -15,9 +15,11 @@ from bot import callbacks, texts
 from bot.domain.models import Agency, Center, Match, Need, Place
 from bot.domain.ranking import first_area_match, first_need_match
 from bot.services import Outcome, OutcomeKind, SmallTalk
+from bot.texts import Texts
 
 PAGE_SIZE = 3
 MAX_CANDIDATES = 8
+DEPARTMENTS_PAGE = 8  # department buttons per page (two a row), then «Anteriores» / «Más»
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,91 +42,161 @@ class Reply:
     buttons: tuple[tuple[Button, ...], ...] = ()
     location_keyboard: bool = False  # a reply keyboard whose button requests the location
     venue: Venue | None = None
+    language: str = "es"  # of the location keyboard's button (bot.language)
 
 
-def need_menu(needs: tuple[Need, ...]) -> tuple[tuple[Button, ...], ...]:
+def need_labels(needs: tuple[Need, ...], lang: Texts | None = None) -> dict[str, str]:
+    """Service labels by slug, in the language of `lang` (Spanish: the database's)."""
+    t = lang or texts.ES
+    return {n.slug: t.NEED_LABELS.get(n.slug, n.label) for n in needs}
+
+
+def need_menu(
+    needs: tuple[Need, ...], *, lang: Texts | None = None
+) -> tuple[tuple[Button, ...], ...]:
     """The service picker: two services a row, then "any service"."""
-    buttons = [Button(n.label, callbacks.need(n.slug)) for n in needs]
+    t = lang or texts.ES
+    labels = need_labels(needs, t)
+    buttons = [Button(labels[n.slug], callbacks.need(n.slug)) for n in needs]
     rows = [tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2)]
-    rows.append((Button(texts.ANY_SERVICE_BUTTON, callbacks.need(None)),))
+    rows.append((Button(t.ANY_SERVICE_BUTTON, callbacks.need(None)),))
     return tuple(rows)
 
 
 def _answer_buttons(
-    outcome: Outcome, has_more: bool, offset: int, center_id: str = ""
+    outcome: Outcome, has_more: bool, offset: int, t: Texts, center_id: str = ""
 ) -> tuple[tuple[Button, ...], ...]:
     rows: list[tuple[Button, ...]] = []
     first: list[Button] = []
     if has_more and outcome.place is not None:
         place = outcome.place
         search = callbacks.search_tag(place.id, place.lat, place.lon, outcome.needs)
-        first.append(Button(texts.MORE_BUTTON, callbacks.more(offset, search)))
+        first.append(Button(t.MORE_BUTTON, callbacks.more(offset, search)))
     if center_id:
-        first.append(Button(texts.DETAILS_BUTTON, callbacks.details(center_id)))
+        first.append(Button(t.DETAILS_BUTTON, callbacks.details(center_id)))
     if first:
         rows.append(tuple(first))
     rows.append(
         (
-            Button(texts.CHANGE_NEED_BUTTON, callbacks.CHANGE_NEED),
-            Button(texts.CHANGE_PLACE_BUTTON, callbacks.CHANGE_PLACE),
+            Button(t.CHANGE_NEED_BUTTON, callbacks.CHANGE_NEED),
+            Button(t.CHANGE_PLACE_BUTTON, callbacks.CHANGE_PLACE),
         )
     )
     if center_id:
-        rows.append((Button(texts.REPORT_BUTTON, callbacks.report(center_id)),))
+        rows.append((Button(t.REPORT_BUTTON, callbacks.report(center_id)),))
     return tuple(rows)
 
 
 def render(outcome: Outcome, needs: tuple[Need, ...], now: datetime | None = None) -> list[Reply]:
-    """The messages for one outcome, in order."""
+    """The messages for one outcome, in order, in the outcome's language."""
     now = now or datetime.now(UTC)
-    labels = {n.slug: n.label for n in needs}
+    language = outcome.language
+    t = texts.for_language(language)
+    labels = need_labels(needs, t)
     kind = outcome.kind
     if kind is OutcomeKind.SMALL_TALK:
         text = {
-            SmallTalk.GREETING: texts.GREETING,
-            SmallTalk.THANKS: texts.THANKS,
-            SmallTalk.JOB: texts.JOB,
-            SmallTalk.UNCLEAR: texts.UNCLEAR,
+            SmallTalk.GREETING: t.GREETING,
+            SmallTalk.THANKS: t.THANKS,
+            SmallTalk.JOB: t.JOB,
+            SmallTalk.UNCLEAR: t.UNCLEAR,
         }[outcome.small_talk]
         return [Reply(text)]
     if kind is OutcomeKind.ASK_LOCATION:
-        need_labels = [labels.get(s, s) for s in outcome.needs]
-        return [Reply(texts.ask_location(need_labels), location_keyboard=True)]
+        asked = [labels.get(s, s) for s in outcome.needs]
+        return [Reply(t.ask_location(asked), location_keyboard=True, language=language)]
     if kind is OutcomeKind.AMBIGUOUS:
-        rows = tuple(
-            (Button(texts.candidate_button(p), callbacks.place(p.id)),)
-            for p in outcome.candidates[:MAX_CANDIDATES]
-        )
-        return [Reply(texts.ambiguous(outcome.query), buttons=rows)]
+        return [_places_list(outcome, t)]
+    if kind is OutcomeKind.DEPARTMENTS:
+        return [_departments_list(outcome, t)]
     if kind is OutcomeKind.NOT_FOUND:
-        return [Reply(texts.not_found(outcome.query), location_keyboard=True)]
+        if outcome.candidates:  # the country is known: its departments
+            head = t.not_found_in(outcome.query, outcome.country) if outcome.query else ""
+            return [_departments_list(outcome, t, head)]
+        return [Reply(t.not_found(outcome.query), location_keyboard=True, language=language)]
+    if kind is OutcomeKind.OUTSIDE:
+        text = t.outside_region(outcome.query, outcome.regional, now.date())
+        return [Reply(text, location_keyboard=True, language=language)]
+    if kind is OutcomeKind.PICK_LOCATION:
+        return [Reply(t.PICK_LOCATION, location_keyboard=True, language=language)]
     if kind is OutcomeKind.SHORT_LINK:
-        return [Reply(texts.SHORT_LINK, location_keyboard=True)]
+        return [Reply(t.SHORT_LINK, location_keyboard=True, language=language)]
     assert outcome.place is not None
     if kind is OutcomeKind.ASK_NEED:
-        return [Reply(texts.ask_need(outcome.place), buttons=need_menu(needs))]
-    return _render_answer(outcome, labels, now)
+        return [Reply(t.ask_need(outcome.place), buttons=need_menu(needs, lang=t))]
+    return _render_answer(outcome, labels, now, t)
 
 
-def _render_answer(outcome: Outcome, labels: dict[str, str], now: datetime) -> list[Reply]:
+def _list_tag(outcome: Outcome) -> str:
+    """The tag of the list an outcome offers, as the services will remember it."""
+    return callbacks.list_tag(tuple(p.id for p in outcome.candidates), outcome.needs)
+
+
+def _places_list(outcome: Outcome, t: Texts) -> Reply:
+    """Places that share a name: one button each (place · department · country, never two
+    alike), then «Ninguno de estos»."""
+    tag = _list_tag(outcome)
+    shown = outcome.candidates[:MAX_CANDIDATES]
+    labels = texts.candidate_buttons(shown, lang=t)
+    rows = [
+        (Button(label, callbacks.place(p.id, tag)),)
+        for p, label in zip(shown, labels, strict=True)
+    ]
+    rows.append((Button(t.NONE_OF_THESE_BUTTON, callbacks.none_of_these(tag)),))
+    return Reply(t.ambiguous(outcome.query), buttons=tuple(rows))
+
+
+def _departments_list(outcome: Outcome, t: Texts, head: str = "") -> Reply:
+    """A page of a country's departments (their capitals stand for them), two a row, with
+    «Anteriores» and «Más» when there are other pages."""
+    places = outcome.candidates
+    tag = _list_tag(outcome)
+    start = min(outcome.offset, max(len(places) - 1, 0)) // DEPARTMENTS_PAGE * DEPARTMENTS_PAGE
+    page = places[start : start + DEPARTMENTS_PAGE]
+    buttons = [
+        Button(label, callbacks.place(p.id, tag))
+        for p, label in zip(page, texts.department_buttons(page), strict=True)
+    ]
+    rows = [tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2)]
+    turn = []
+    if start > 0:
+        turn.append(
+            Button(
+                t.PREVIOUS_PAGE_BUTTON, callbacks.department_page(start - DEPARTMENTS_PAGE, tag)
+            )
+        )
+    if start + DEPARTMENTS_PAGE < len(places):
+        turn.append(
+            Button(t.NEXT_PAGE_BUTTON, callbacks.department_page(start + DEPARTMENTS_PAGE, tag))
+        )
+    if turn:
+        rows.append(tuple(turn))
+    country = outcome.country or (places[0].country if places else "")
+    text = t.departments_question(country, start + 1, start + len(page), len(places))
+    return Reply(f"{head}\n{text}" if head else text, buttons=tuple(rows))
+
+
+def _render_answer(
+    outcome: Outcome, labels: dict[str, str], now: datetime, t: Texts
+) -> list[Reply]:
     place = outcome.place
     assert place is not None
     matches = outcome.matches
     if not matches:
         text = texts.no_centers(
-            place, outcome.agency, outcome.regional, outcome.support, now.date()
+            place, outcome.agency, outcome.regional, outcome.support, now.date(), lang=t
         )
-        return [Reply(text, location_keyboard=True)]
+        return [Reply(text, location_keyboard=True, language=outcome.language)]
     if outcome.offset > 0:
         page = matches[outcome.offset : outcome.offset + PAGE_SIZE]
         if not page:
-            return [Reply(texts.NO_MORE)]
-        lines = [texts.center_line(m, labels, place) for m in page]
+            return [Reply(t.NO_MORE)]
+        lines = [texts.center_line(m, labels, place, lang=t) for m in page]
         next_offset = outcome.offset + len(page)
         return [
             Reply(
-                texts.more_centers(lines, outcome.offset),
-                buttons=_answer_buttons(outcome, next_offset < len(matches), next_offset),
+                t.more_centers(lines, outcome.offset),
+                buttons=_answer_buttons(outcome, next_offset < len(matches), next_offset, t),
             )
         ]
     top = matches[0]
@@ -143,13 +215,14 @@ def _render_answer(outcome: Outcome, labels: dict[str, str], now: datetime) -> l
         now=now,
         regional=outcome.regional,
         need_match=need_match,
+        lang=t,
     )
-    buttons = _answer_buttons(outcome, len(matches) > 1, 1, top.center.id)
+    buttons = _answer_buttons(outcome, len(matches) > 1, 1, t, top.center.id)
     c = top.center
     if c.lat is None or c.lon is None:
         return [Reply(card, buttons=buttons)]
     # The buttons go under the pin, the last message, where the thumb is.
-    venue = Venue(c.lat, c.lon, texts.venue_title(c), texts.venue_address(c))
+    venue = Venue(c.lat, c.lon, texts.venue_title(c, lang=t), texts.venue_address(c, lang=t))
     return [Reply(card), Reply(venue=venue, buttons=buttons)]
 
 
@@ -161,11 +234,13 @@ def center_view(
     staff: bool = False,
     now: datetime | None = None,
     regional: Agency | None = None,
+    language: str = "es",
 ) -> list[Reply]:
     """One center's card on its own (a deep link, or staff looking at their listing: the
-    whole card, with no line left for «Detalles»)."""
+    whole card, with no line left for «Detalles»). Staff see it in Spanish."""
     now = now or datetime.now(UTC)
-    labels = {n.slug: n.label for n in needs}
+    t = texts.ES if staff else texts.for_language(language)
+    labels = need_labels(needs, t)
     match = Match(center, None, serves_area=False, offers_need=True)
     here = Place(0, center.city, center.country, center.admin1, "", 0.0, 0.0)
     card = texts.center_card(
@@ -179,20 +254,24 @@ def center_view(
         regional=regional,
         max_lines=None if staff else texts.MAX_CARD_LINES,
         ranked=False,
+        lang=t,
     )
     if staff:
         card = f"{card}\n\n{texts.STAFF_EDIT_MENU}"
         buttons: tuple[tuple[Button, ...], ...] = ()
     else:
         buttons = (
-            (Button(texts.DETAILS_BUTTON, callbacks.details(center.id)),),
-            (Button(texts.REPORT_BUTTON, callbacks.report(center.id)),),
-            (Button(texts.CHANGE_PLACE_BUTTON, callbacks.CHANGE_PLACE),),
+            (Button(t.DETAILS_BUTTON, callbacks.details(center.id)),),
+            (Button(t.REPORT_BUTTON, callbacks.report(center.id)),),
+            (Button(t.CHANGE_PLACE_BUTTON, callbacks.CHANGE_PLACE),),
         )
     if center.lat is None or center.lon is None:
         return [Reply(card, buttons=buttons)]
-    venue = Venue(center.lat, center.lon, texts.venue_title(center), texts.venue_address(center))
-    return [Reply(card), Reply(venue=venue, buttons=buttons)]
+    title, address = texts.venue_title(center, lang=t), texts.venue_address(center, lang=t)
+    return [
+        Reply(card),
+        Reply(venue=Venue(center.lat, center.lon, title, address), buttons=buttons),
+    ]
 
 
 def details_view(
@@ -201,11 +280,13 @@ def details_view(
     agency: Agency | None,
     regional: Agency | None = None,
     now: datetime | None = None,
+    language: str = "es",
 ) -> list[Reply]:
     """«Detalles»: the full sheet of a center."""
     now = now or datetime.now(UTC)
-    labels = {n.slug: n.label for n in needs}
-    return [Reply(texts.center_details(center, labels, agency, regional, now))]
+    t = texts.for_language(language)
+    labels = need_labels(needs, t)
+    return [Reply(texts.center_details(center, labels, agency, regional, now, lang=t))]
 
 
 _TAG = re.compile(r"<[^>]+>")

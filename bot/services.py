@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.callbacks import search_tag
+from bot.callbacks import list_tag, search_tag
 from bot.catalog import load_need_rules
 from bot.config import COUNTRIES, Settings
 from bot.db.models import ProcessedUpdateRow, RateEventRow
@@ -53,6 +53,7 @@ from bot.domain.ranking import rank
 from bot.domain.text import fold
 from bot.geo import Geocoder, load_gazetteer
 from bot.guard import acquire_lease
+from bot.language import ENGLISH, SPANISH, detect, english_needs
 from bot.staff import StaffService
 
 log = logging.getLogger(__name__)
@@ -69,6 +70,9 @@ class OutcomeKind(StrEnum):
     NOT_FOUND = "not_found"  # a place was named but not recognised
     SHORT_LINK = "short_link"  # a shortened map link: ask for the location instead
     SMALL_TALK = "small_talk"  # neither place nor need
+    DEPARTMENTS = "departments"  # a country named alone, or «Ninguno de estos»: its departments
+    OUTSIDE = "outside_region"  # a place or point outside the eight countries
+    PICK_LOCATION = "pick_location"  # «Ninguno de estos» on places of several countries
 
 
 class SmallTalk(StrEnum):
@@ -80,7 +84,8 @@ class SmallTalk(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """What the bot decided for one message; texts.py turns it into Spanish."""
+    """What the bot decided for one message; bot.replies turns it into messages, in Spanish
+    or English (`language`), with bot.texts and bot.texts_en."""
 
     kind: OutcomeKind
     place: Place | None = None
@@ -94,11 +99,25 @@ class Outcome:
     offset: int = 0
     small_talk: SmallTalk = SmallTalk.UNCLEAR
     location: LocationResult | None = None
+    language: str = SPANISH  # the language to answer in (bot.language)
+    # DEPARTMENTS, and NOT_FOUND when the country is known: the country whose departments are
+    # offered (`candidates` then holds their capitals, by department name)
+    country: str = ""
 
 
-_THANKS = ("gracias", "muy amable", "excelente", "perfecto", "ok", "oki", "listo", "vale")
-_GREETINGS = ("hola", "buenas", "buenos dias", "buenas tardes", "buenas noches", "saludos", "hey")
-_JOB = ("empleo", "trabajo", "vacante", "plaza de", "curriculum", "hoja de vida")
+_THANKS = (
+    "gracias", "muy amable", "excelente", "perfecto", "ok", "oki", "listo", "vale",
+    "thanks", "thank you", "thx", "great", "cheers", "okay",
+)  # fmt: skip
+_GREETINGS = (
+    "hola", "buenas", "buenos dias", "buenas tardes", "buenas noches", "saludos", "hey",
+    "hi", "hello", "good morning", "good afternoon", "good evening",
+)  # fmt: skip
+_JOB = (
+    "empleo", "trabajo", "vacante", "plaza de", "curriculum", "hoja de vida",
+    "job", "employment", "vacancy", "hiring",
+)  # fmt: skip
+_LOOKING = (" busco ", " necesito ", " looking ", " need ", " want ")
 
 
 def local_today(country: str) -> date:
@@ -109,7 +128,7 @@ def local_today(country: str) -> date:
 def classify_small_talk(text: str) -> SmallTalk:
     """Tell a thank-you, a greeting and a job search apart, for a kinder answer."""
     folded = f" {fold(text)} "
-    if any(f" {w} " in folded for w in _JOB) and (" busco " in folded or " necesito " in folded):
+    if any(f" {w} " in folded for w in _JOB) and any(w in folded for w in _LOOKING):
         return SmallTalk.JOB
     if any(f" {w} " in folded for w in _THANKS):
         return SmallTalk.THANKS
@@ -122,6 +141,7 @@ def classify_small_talk(text: str) -> SmallTalk:
 class Understanding:
     location: LocationResult
     needs: tuple[str, ...]
+    language: str = ""  # bot.language.detect: "" when the message does not tell
 
 
 class Services:
@@ -149,6 +169,7 @@ class Services:
         self._centers: tuple[Center, ...] = ()
         self._agencies: dict[str, Agency] = {}
         self._centers_version: str | None = None
+        self._department_lists: dict[str, tuple[Place, ...]] = {}
 
     @classmethod
     async def create(cls, settings: Settings, geocoder: Geocoder | None = None) -> Services:
@@ -198,9 +219,15 @@ class Services:
         return replace(understanding, location=await self.geocode_unknown(understanding.location))
 
     def understand_offline(self, text: str) -> Understanding:
-        """Place (gazetteer only) and needs of one message: no I/O."""
+        """Place (gazetteer only), needs and language of one message: no I/O.
+
+        The needs matcher reads Spanish; an English message is read with the English table.
+        """
         location = resolve_location(text, self.gazetteer, self.settings.home_country)
-        return Understanding(location, tuple(self.matcher.match(text)))
+        language = detect(text)
+        if language == ENGLISH:
+            return Understanding(location, english_needs(text), language)
+        return Understanding(location, tuple(self.matcher.match(text)), language)
 
     def _wants_geocoder(self, location: LocationResult) -> bool:
         return (
@@ -259,6 +286,35 @@ class Services:
         query = SearchQuery(place.lat, place.lon, place.country, place.admin1, tuple(needs))
         return rank(query, centers, closed_on=local_today(place.country))
 
+    def department_capitals(self, country: str) -> tuple[Place, ...]:
+        """One place per department of a country, its capital, by department name: the
+        buttons of a department list (a capital's Place carries its department)."""
+        found = self._department_lists.get(country)
+        if found is None:
+            capitals = []
+            for key, name in self.gazetteer.departments(country).items():
+                capital = self.gazetteer.capital(key)
+                if capital is not None and capital.admin1 == key:
+                    capitals.append(
+                        capital if capital.admin_name else replace(capital, admin_name=name)
+                    )
+            found = tuple(sorted(capitals, key=lambda p: (fold(p.admin_name), p.admin1)))
+            self._department_lists[country] = found
+        return found
+
+    def _country_alone(self, location: LocationResult) -> str:
+        """The country a message names alone («soy de Guatemala»): the resolver's AMBIGUOUS
+        with the country's capitals as candidates; "" for any other list of places."""
+        country = location.country
+        if location.status is not LocationStatus.AMBIGUOUS or country not in COUNTRIES:
+            return ""
+        if not location.query or self.gazetteer.country_code(location.query) == country:
+            return country
+        capitals = {p.id for p in self.department_capitals(country)}
+        if location.candidates and all(p.id in capitals for p in location.candidates):
+            return country
+        return ""
+
     def agency_for(self, country: str) -> Agency | None:
         return self._agencies.get(country)
 
@@ -291,8 +347,11 @@ class Services:
         else:
             understanding = await self.understand(text)
             location = understanding.location
+        language = understanding.language or SPANISH
         async with self.sessions() as session:
-            return await self._decide(session, text, location, understanding.needs, Memory())
+            return await self._decide(
+                session, text, location, understanding.needs, Memory(), language
+            )
 
     # --- the conversation -------------------------------------------------------------------
 
@@ -318,8 +377,9 @@ class Services:
             if staff_edits and context.editing:
                 return None
             memory = context.memory
+            language = understanding.language or memory.language
             outcome = await self._decide(
-                session, text, understanding.location, understanding.needs, memory
+                session, text, understanding.location, understanding.needs, memory, language
             )
             await self._remember(session, user_id, outcome, memory)
         return outcome
@@ -335,7 +395,7 @@ class Services:
             if staff_edits and context.editing == "location":
                 return None
             memory = context.memory
-            outcome = await self._decide(session, "", location, (), memory)
+            outcome = await self._decide(session, "", location, (), memory, memory.language)
             await self._remember(session, user_id, outcome, memory)
         return outcome
 
@@ -345,23 +405,74 @@ class Services:
         async with self.sessions() as session, session.begin():
             memory = await self._memory(session, user_id)
             if memory.place is None:
-                outcome = Outcome(OutcomeKind.ASK_LOCATION, needs=needs)
+                outcome = Outcome(OutcomeKind.ASK_LOCATION, needs=needs, language=memory.language)
             else:
-                outcome = await self._answer(session, memory.place, needs)
+                outcome = await self._answer(session, memory.place, needs, memory.language)
             await self._remember(session, user_id, outcome, memory)
         return outcome
 
-    async def on_place_chosen(self, user_id: int, place_id: int) -> Outcome | None:
-        """One of the candidate places offered for an ambiguous name; None if stale."""
+    async def on_place_chosen(
+        self, user_id: int, place_id: int, tag: str | None = None
+    ) -> Outcome | None:
+        """One of the places of a choice list (candidates for an ambiguous name, or the
+        capital of a department picked from a department list); None if stale.
+
+        `tag` names the list the button belongs to (bot.callbacks.list_tag): a button of an
+        older list does not act on a newer one. (None: a button from before tags, which only
+        needs its place to be among the remembered candidates.)
+        """
         async with self.sessions() as session, session.begin():
             memory = await self._memory(session, user_id)
+            if tag is not None and tag != remembered_list_tag(memory):
+                return None
             place = next((p for p in memory.candidates if p.id == place_id), None)
             if place is None:
                 return None
             location = LocationResult(LocationStatus.FOUND, place, source=LocationSource.GAZETTEER)
-            outcome = await self._decide(session, "", location, (), replace(memory, candidates=()))
+            unlisted = replace(memory, candidates=())
+            outcome = await self._decide(session, "", location, (), unlisted, memory.language)
             await self._remember(session, user_id, outcome, memory)
         return outcome
+
+    async def on_none_of_these(self, user_id: int, tag: str) -> Outcome | None:
+        """«Ninguno de estos» under a list of places: the departments of their country, or,
+        when they lie in several countries, a plain ask for the location; None if stale."""
+        async with self.sessions() as session, session.begin():
+            memory = await self._memory(session, user_id)
+            if not memory.candidates or tag != remembered_list_tag(memory):
+                return None
+            countries = {p.country for p in memory.candidates}
+            if len(countries) == 1:
+                country = countries.pop()
+                outcome = Outcome(
+                    OutcomeKind.DEPARTMENTS,
+                    needs=memory.needs,
+                    candidates=self.department_capitals(country),
+                    country=country,
+                    language=memory.language,
+                )
+            else:
+                outcome = Outcome(
+                    OutcomeKind.PICK_LOCATION, needs=memory.needs, language=memory.language
+                )
+            await self._remember(session, user_id, outcome, memory)
+        return outcome
+
+    async def department_page(self, user_id: int, offset: int, tag: str) -> Outcome | None:
+        """Another page of the department list the user has («Más» / «Anteriores»); None
+        when the list is forgotten or the button belongs to an older list."""
+        async with self.sessions() as session:
+            memory = await self._memory(session, user_id)
+        if not memory.candidates or tag != remembered_list_tag(memory):
+            return None
+        return Outcome(
+            OutcomeKind.DEPARTMENTS,
+            needs=memory.needs,
+            candidates=memory.candidates,
+            country=memory.candidates[0].country,
+            offset=max(0, min(offset, len(memory.candidates) - 1)),
+            language=memory.language,
+        )
 
     async def more_centers(self, user_id: int, offset: int, search: str) -> Outcome | None:
         """The next page of centers for the remembered search; None when it is forgotten or
@@ -371,17 +482,32 @@ class Services:
             place = memory.place
             if place is None or search != search_tag(place.id, place.lat, place.lon, memory.needs):
                 return None
-            outcome = await self._answer(session, place, memory.needs)
+            outcome = await self._answer(session, place, memory.needs, memory.language)
         return replace(outcome, offset=max(0, min(offset, len(outcome.matches))))
 
     async def remembered(self, user_id: int) -> Memory:
         async with self.sessions() as session:
             return await self._memory(session, user_id)
 
-    async def forget_place(self, user_id: int) -> None:
+    async def open_center(
+        self, center_id: str, user_id: int | None = None
+    ) -> tuple[Center | None, str]:
+        """A center that is not closed for good (ranked or not), by id, and the language of
+        the user who asks (their memory and the centers' version are read in one statement)."""
+        language = SPANISH
+        async with self.sessions() as session:
+            if user_id is not None:
+                language = (await self._memory(session, user_id)).language
+            centers = await self.centers(session)
+        center = next((c for c in centers if c.id == center_id and not c.closed), None)
+        return center, language
+
+    async def forget_place(self, user_id: int) -> str:
+        """«Cambiar ubicación»: forget the place (and any list); returns the user's language."""
         async with self.sessions() as session, session.begin():
             memory = await self._memory(session, user_id)
             await self._save(session, user_id, replace(memory, place=None, candidates=()))
+        return memory.language
 
     async def purge_expired(self) -> None:
         """Forget expired memories and old rate-limit events (ignored already; frees space)."""
@@ -423,13 +549,44 @@ class Services:
         location: LocationResult,
         needs: tuple[str, ...],
         memory: Memory,
+        language: str = SPANISH,
     ) -> Outcome:
+        outcome = await self._decide_kind(session, text, location, needs, memory)
+        return outcome if outcome.language == language else replace(outcome, language=language)
+
+    async def _decide_kind(
+        self,
+        session: AsyncSession,
+        text: str,
+        location: LocationResult,
+        needs: tuple[str, ...],
+        memory: Memory,
+    ) -> Outcome:
+        if location.outside_region:  # no center can serve it: the regional contact
+            await self.centers(session)
+            return Outcome(
+                OutcomeKind.OUTSIDE,
+                needs=needs or memory.needs,
+                query=location.query,
+                location=location,
+                regional=self.regional_agency(),
+            )
         if location.status is LocationStatus.MISSING and not needs:
             # Nothing new (a thank-you, a greeting): answer that, do not repeat the last card.
             return Outcome(
                 OutcomeKind.SMALL_TALK, small_talk=classify_small_talk(text), location=location
             )
         needs = needs or memory.needs
+        country = self._country_alone(location)
+        if country:  # «soy de Guatemala»: its departments, to pick from
+            return Outcome(
+                OutcomeKind.DEPARTMENTS,
+                needs=needs,
+                candidates=self.department_capitals(country),
+                query=location.query,
+                location=location,
+                country=country,
+            )
         if location.status is LocationStatus.AMBIGUOUS:
             return Outcome(
                 OutcomeKind.AMBIGUOUS,
@@ -439,8 +596,20 @@ class Services:
                 location=location,
             )
         if location.status is LocationStatus.NOT_FOUND:
-            kind = OutcomeKind.SHORT_LINK if location.short_link else OutcomeKind.NOT_FOUND
-            return Outcome(kind, needs=needs, query=location.query, location=location)
+            if location.short_link:
+                return Outcome(
+                    OutcomeKind.SHORT_LINK, needs=needs, query=location.query, location=location
+                )
+            # a name the bot does not know: the departments of its country, when known
+            known = location.country if location.country in COUNTRIES else ""
+            return Outcome(
+                OutcomeKind.NOT_FOUND,
+                needs=needs,
+                query=location.query,
+                location=location,
+                country=known,
+                candidates=self.department_capitals(known) if known else (),
+            )
         place = location.place if location.status is LocationStatus.FOUND else memory.place
         if place is None:
             if needs:
@@ -453,7 +622,13 @@ class Services:
             outcome = replace(outcome, kind=OutcomeKind.ASK_NEED)
         return replace(outcome, location=location)
 
-    async def _answer(self, session: AsyncSession, place: Place, needs: Sequence[str]) -> Outcome:
+    async def _answer(
+        self,
+        session: AsyncSession,
+        place: Place,
+        needs: Sequence[str],
+        language: str = SPANISH,
+    ) -> Outcome:
         centers = await self.centers(session)
         matches = self._rank(place, needs, centers)
         return Outcome(
@@ -464,6 +639,7 @@ class Services:
             agency=self.agency_for(place.country),
             regional=self.regional_agency(),
             support=() if matches else self.support_points(place, centers),
+            language=language,
         )
 
     async def _context(self, session: AsyncSession, user_id: int) -> UserContext:
@@ -482,11 +658,17 @@ class Services:
         self, session: AsyncSession, user_id: int, outcome: Outcome, memory: Memory
     ) -> None:
         place = outcome.place or memory.place
-        if outcome.kind is OutcomeKind.NOT_FOUND or outcome.kind is OutcomeKind.SHORT_LINK:
+        if outcome.kind in _PLACE_KEPT:
             place = memory.place
         place = coarse_place(place)  # remembered to about 100 m; this answer used the exact point
-        candidates = outcome.candidates if outcome.kind is OutcomeKind.AMBIGUOUS else ()
-        new = Memory(place=place, needs=outcome.needs or memory.needs, candidates=candidates)
+        # a list of places or departments: its buttons act while it is the latest list
+        candidates = outcome.candidates if outcome.kind in _LISTS else ()
+        new = Memory(
+            place=place,
+            needs=outcome.needs or memory.needs,
+            candidates=candidates,
+            language=outcome.language,
+        )
         if outcome.kind is OutcomeKind.ANSWER or outcome.kind is OutcomeKind.ASK_NEED:
             new = replace(new, needs=outcome.needs)
         if new == memory or (new == Memory() and memory == Memory()):
@@ -499,3 +681,13 @@ class Services:
         now = datetime.now(UTC)
         expires = now + timedelta(minutes=self.settings.memory_minutes)
         await MemoryRepository(session).save(user_id, memory, now, expires)
+
+
+# Outcomes that leave the remembered place as it was, and those that offer a list of places.
+_PLACE_KEPT = frozenset({OutcomeKind.NOT_FOUND, OutcomeKind.SHORT_LINK, OutcomeKind.OUTSIDE})
+_LISTS = frozenset({OutcomeKind.AMBIGUOUS, OutcomeKind.DEPARTMENTS, OutcomeKind.NOT_FOUND})
+
+
+def remembered_list_tag(memory: Memory) -> str:
+    """The tag of the list of places the user was last offered (bot.callbacks.list_tag)."""
+    return list_tag(tuple(p.id for p in memory.candidates), memory.needs)

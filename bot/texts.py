@@ -2,15 +2,24 @@
 
 All values that come from the database or from the user go through `esc` (HTML parse mode).
 The register is "usted", as Honduran public services and advisors use.
+
+The entrepreneur's path is also written in English, for Belize (`bot.texts_en`): the members
+of `Texts` exist, with the same names, in both modules, and the render helpers here take the
+language's module as `lang` (Spanish when None). `for_language` picks the module. Staff tools
+and commands other than /start and /help stay in Spanish.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from html import escape
+from typing import Protocol
 from urllib.parse import urlsplit
 
+from bot import texts as _spanish  # this very module, as the Spanish `Texts`
+from bot import texts_en as _english
 from bot.domain.gazetteer import COUNTRY_NAMES
 from bot.domain.hours import (
     DAY_MINUTES,
@@ -37,6 +46,117 @@ from bot.domain.models import Agency, Center, Confidence, Fact, Match, Place
 FAR_KM = 150.0
 STALE_YEARS = 2
 
+
+class Texts(Protocol):
+    """The entrepreneur's path in one language. This module (Spanish) and bot.texts_en
+    (English) each provide every member; mypy checks it where `ES` and `EN` are bound."""
+
+    # buttons
+    LOCATION_BUTTON: str
+    ANY_SERVICE_BUTTON: str
+    MORE_BUTTON: str
+    CHANGE_NEED_BUTTON: str
+    CHANGE_PLACE_BUTTON: str
+    DETAILS_BUTTON: str
+    REPORT_BUTTON: str
+    NONE_OF_THESE_BUTTON: str
+    PREVIOUS_PAGE_BUTTON: str
+    NEXT_PAGE_BUTTON: str
+    # messages
+    WELCOME: str
+    SERVICE_MENU: str
+    HELP: str
+    ASK_LOCATION_ONLY: str
+    THANKS: str
+    GREETING: str
+    JOB: str
+    UNCLEAR: str
+    SHORT_LINK: str
+    STALE_BUTTON: str
+    NO_MORE: str
+    PICK_LOCATION: str
+    REPORT_PICK: str
+    REPORT_THANKS: str
+    REPORT_TOO_MANY: str
+    REPORT_FIELD_LABELS: Mapping[str, str]
+    NEED_LABELS: Mapping[str, str]  # service labels by slug ({}: the database's, Spanish)
+    # the card and its lines
+    SOURCE_KINDS: Mapping[str, str]
+    UNOFFICIAL: str
+    UNDATED: str
+    FACT_YEAR: str
+    FACT_YEAR_OLD: str
+    FACT_LABELS: Mapping[str, str]
+    CAUTIONS: Mapping[str, str]
+    UNLOCATED: str
+    UNLOCATED_SHORT: str
+    NO_ADDRESS: str
+    CITY_ONLY: str
+    YOUR_LOCATION: str
+    TO_THE: str
+    COMPASS: tuple[str, ...]
+    SERVES_SOURCED: str
+    SERVES_INFERRED: str
+    UNDER_1_KM: str
+    ABOUT_KM: str
+    DISTANCE: str
+    NO_AREA_CENTER: str
+    ABROAD: str
+    NEED_ELSEWHERE: str
+    NEED_ELSEWHERE_UNPLACED: str
+    NEED_NOWHERE: str
+    AREA_CENTER_LACKS: str
+    FAR: str
+    SERVICES_SOURCED: str
+    SERVICES_ASSUMED: str
+    DATA_FROM: str
+    DATA_PUBLIC: str
+    DATA_YEAR: str
+    DATA_UNDATED: str
+    DATA_NOTE: str
+    DATA_NOTE_CONFIRM: str
+    CONTACT_VIA: str
+    NO_CONTACT_CENPROMYPE: str
+    NO_CONTACT_ASK: str
+    NO_CONTACT_REGION: str
+    NATIONAL_AGENCY: str
+    NO_CONFIRMED_CONTACT: str
+    IN_THE_REGION: str
+    SOURCES: str
+    CENTER_LINE_KM: str
+    CENTER_LINE_SERVES: str
+    CENTER_LINE_SERVES_INFERRED: str
+    CENTER_LINE_ASSUMED: str
+    NO_CENTER: str
+    NATIONAL_AGENCY_OF: str
+    NO_AGENCY_CONTACT: str
+    REGIONAL_AGENCY: str
+    SUPPORT_POINTS: str
+    SUPPORT_SOURCE_YEAR: str
+    SUPPORT_SOURCE_UNDATED: str
+    SUPPORT_POINT: str
+    APPROXIMATE: str
+    CITY_CENTER: str
+
+    # what depends on the language's grammar
+    def country_name(self, code: str) -> str: ...
+    def division(self, country: str, admin1: str = "") -> str: ...
+    def km(self, distance: float) -> str: ...
+    def month_year(self, value: str) -> str: ...
+    def format_status(self, status: OpeningStatus, today: date | None = None) -> str: ...
+    def format_hours(self, hours: WeeklyHours) -> str: ...
+    def freshness(self, confirmed_at: datetime | None, now: datetime) -> str: ...
+    def what_to_bring(self, country: str) -> str: ...
+    def ambiguous(self, query: str) -> str: ...
+    def not_found(self, query: str) -> str: ...
+    def not_found_in(self, query: str, country: str) -> str: ...
+    def departments_question(self, country: str, first: int, last: int, total: int) -> str: ...
+    def outside_region(self, query: str, regional: Agency | None, today: date) -> str: ...
+    def ask_location(self, need_labels: list[str]) -> str: ...
+    def ask_need(self, place: Place) -> str: ...
+    def more_centers(self, lines: list[str], shown_from: int) -> str: ...
+
+
 # Country names in Spanish come with the gazetteer (the same names people type).
 
 LOCATION_BUTTON = "📍 Compartir mi ubicación"
@@ -44,6 +164,9 @@ ANY_SERVICE_BUTTON = "🔎 Cualquier servicio"
 MORE_BUTTON = "➕ Ver más centros"
 CHANGE_NEED_BUTTON = "🔁 Cambiar servicio"
 CHANGE_PLACE_BUTTON = "📍 Cambiar ubicación"
+NONE_OF_THESE_BUTTON = "🤷 Ninguno de estos"
+PREVIOUS_PAGE_BUTTON = "⬅️ Anteriores"
+NEXT_PAGE_BUTTON = "Más ➡️"
 
 COMMANDS = (
     ("start", "Empezar"),
@@ -82,9 +205,10 @@ ASK_LOCATION_ONLY = (
 PRIVACY = (
     "🔒 <b>Sus datos</b>\n"
     "Guardamos solo lo necesario para responderle: el lugar que nos indicó (si comparte su "
-    "ubicación, redondeada a unos 100 metros) y el servicio que busca, durante {minutes} "
-    "minutos, para no preguntarle dos veces; y, por dos días, los números de sus mensajes "
-    "(no su texto), para no responder dos veces ni recibir abusos. "
+    "ubicación, redondeada a unos 100 metros), el servicio que busca y el idioma en que nos "
+    "escribe, durante {minutes} minutos, para no preguntarle dos veces; y, por dos días, "
+    "los números de sus mensajes (no su texto), para no responder dos veces ni recibir "
+    "abusos. "
     "Cada mensaje que nos llega se guarda tal como llegó (texto, nombre, ubicación) solo "
     "hasta que lo respondemos, normalmente unos segundos, para no perderlo si el servicio "
     "se reinicia; luego se borra. "
@@ -144,18 +268,67 @@ def country_name(code: str) -> str:
     return COUNTRY_NAMES.get(code, code)
 
 
-def place_label(place: Place) -> str:
+def place_label(place: Place, *, lang: Texts | None = None) -> str:
     """ "Danlí (El Paraíso)", with the country when it is not the usual one."""
     parts = [place.name] if place.name else []
     if place.admin_name and place.admin_name != place.name:
         parts.append(f"({place.admin_name})")
-    return esc(" ".join(parts) or "su ubicación")
+    return esc(" ".join(parts) or (lang or ES).YOUR_LOCATION)
 
 
-def candidate_button(place: Place) -> str:
+def candidate_button(place: Place, *, lang: Texts | None = None) -> str:
     """Place · department · country, for a button (plain text, no HTML)."""
-    parts = [place.name, place.admin_name, country_name(place.country)]
-    return " · ".join(p for p in parts if p)[:60]
+    parts = [place.name, place.admin_name, (lang or ES).country_name(place.country)]
+    return " · ".join(p for p in parts if p)[:MAX_BUTTON_LABEL]
+
+
+MAX_BUTTON_LABEL = 60  # what a phone shows of a button on one line, roughly
+_COMPASS = ("norte", "noreste", "este", "sureste", "sur", "suroeste", "oeste", "noroeste")
+
+
+def candidate_buttons(places: Sequence[Place], *, lang: Texts | None = None) -> list[str]:
+    """The labels of a choice list, never two alike: places that read the same (place,
+    department, country) are told apart by where each lies from the others («al norte»), and
+    as a last resort by their number in the list."""
+    t = lang or ES
+    labels = [candidate_button(p, lang=t) for p in places]
+    groups: dict[str, list[int]] = {}
+    for i, label in enumerate(labels):
+        groups.setdefault(label, []).append(i)
+    for label, members in groups.items():
+        if len(members) < 2:
+            continue
+        lat = sum(places[i].lat for i in members) / len(members)
+        lon = sum(places[i].lon for i in members) / len(members)
+        for i in members:
+            side = t.COMPASS[_bearing(lat, lon, places[i].lat, places[i].lon)]
+            suffix = f" ({t.TO_THE.format(side=side)})"
+            labels[i] = label[: MAX_BUTTON_LABEL - len(suffix)] + suffix
+    seen: set[str] = set()
+    for i, label in enumerate(labels):
+        if label in seen:
+            suffix = f" ({i + 1})"
+            labels[i] = label[: MAX_BUTTON_LABEL - len(suffix)] + suffix
+        seen.add(labels[i])
+    return labels
+
+
+def department_buttons(places: Sequence[Place]) -> list[str]:
+    """The labels of a page of a department list (the capitals stand for their departments):
+    each department's name, with its capital's when two read alike."""
+    names = [p.admin_name or p.name for p in places]
+    return [
+        (f"{name} ({p.name})" if names.count(name) > 1 else name)[:MAX_BUTTON_LABEL]
+        for name, p in zip(names, places, strict=True)
+    ]
+
+
+def _bearing(lat: float, lon: float, to_lat: float, to_lon: float) -> int:
+    """The compass point (0 north … 7 northwest) of a point seen from another."""
+    import math
+
+    angle = math.degrees(math.atan2(to_lon - lon, to_lat - lat)) % 360
+    return round(angle / 45) % 8
 
 
 def km(distance: float) -> str:
@@ -168,11 +341,72 @@ def ambiguous(query: str) -> str:
 
 
 def not_found(query: str) -> str:
+    """A name the bot does not know, and no country to offer the departments of."""
     name = f"«{esc(query)}»" if query else "ese lugar"
     return (
-        f"🔍 No encontré {name} en mi lista de lugares. Escríbame el nombre de su municipio, "
+        f"🔍 No conozco {name}: no está en mi lista de lugares. Escríbame el nombre de su "
         "departamento o provincia, o toque <b>📍 Compartir mi ubicación</b>."
     )
+
+
+def not_found_in(query: str, country: str) -> str:
+    """A name the bot does not know, in a country it knows: its departments follow."""
+    name = f"«{esc(query)}»" if query else "ese lugar"
+    return f"🔍 No conozco {name}: no está en mi lista de lugares de {esc(country_name(country))}."
+
+
+# What to pick in each country's list of divisions (Panamá's comarcas, Nicaragua's
+# autonomous regions and Santo Domingo's Distrito Nacional are in the lists too).
+DIVISION_QUESTIONS = {
+    "PA": "provincia o comarca",
+    "NI": "departamento o región autónoma",
+    "DO": "provincia",
+}
+
+
+def departments_question(country: str, first: int, last: int, total: int) -> str:
+    """The ask above a page of a country's departments (`first`, `last`: 1-based)."""
+    word = DIVISION_QUESTIONS.get(country) or division(country)
+    where = esc(country_name(country))
+    return (
+        f"🗺️ ¿En qué {word} de {where} está? Elija el suyo ({first}–{last} de {total}); "
+        "le indico el centro que lo atiende. También puede escribirme el nombre de su "
+        "municipio."
+    )
+
+
+PICK_LOCATION = (
+    "Entendido. 📍 Toque <b>Compartir mi ubicación</b> o escríbame el nombre de su "
+    "departamento o provincia (y, si quiere, el de su municipio)."
+)
+
+# The eight countries, as a sentence says them.
+REGION_COUNTRIES = (
+    "Belice, Costa Rica, El Salvador, Guatemala, Honduras, Nicaragua, Panamá y "
+    "República Dominicana"
+)
+
+
+def outside_region(query: str, regional: Agency | None, today: date) -> str:
+    """A place or point outside the eight countries: what the bot covers, kindly, and the
+    regional contact (CENPROMYPE)."""
+    where = f"«{esc(query)}» queda" if query else "Ese lugar queda"
+    lines = [
+        "🌎 Ruta MIPYME orienta a quienes tienen o quieren iniciar un negocio en Centroamérica "
+        f"y República Dominicana: {REGION_COUNTRIES}. {where} fuera de esos países, así que "
+        "no tengo un centro que le corresponda."
+    ]
+    if regional is not None:
+        lines.append(
+            "Puede consultar al organismo regional de apoyo a la MIPYME, "
+            f"<b>{esc(regional.name)}</b>:"
+        )
+        lines.extend(agency_contact_lines(regional, today))
+    lines.append(
+        "Si su negocio está en uno de esos países, dígame en qué municipio o departamento, "
+        "o comparta su ubicación. 🙏"
+    )
+    return "\n".join(lines)
 
 
 def ask_location(need_labels: list[str]) -> str:
@@ -215,16 +449,19 @@ def division(country: str, admin1: str = "") -> str:
 
 
 # The kind of a source (bot.domain.models.Confidence), as a card says it.
-SOURCE_KINDS: dict[str, str] = {
+SOURCE_KINDS: Mapping[str, str] = {
     Confidence.OFFICIAL: "una fuente oficial",
     Confidence.NEWS: "prensa",
     Confidence.THIRD_PARTY: "una fuente no oficial",
 }
 THIRD_PARTY = Confidence.THIRD_PARTY
 UNOFFICIAL = "fuente no oficial"
+UNDATED = "sin fecha"
+FACT_YEAR = "dato de {year}"
+FACT_YEAR_OLD = "dato de {year}: confirme"
 
 # How a source labels a contact (data/center_facts.csv, data/agencies.csv `label`).
-FACT_LABELS = {
+FACT_LABELS: Mapping[str, str] = {
     "host_switchboard": "central de la institución que lo aloja, no del centro",
     "host_email": "correo general de la institución que lo aloja",
     "host_campus": "campus de la institución que lo aloja",
@@ -234,7 +471,7 @@ FACT_LABELS = {
 }
 
 # Sourced facts that change what a user should do (field "status" of data/center_facts.csv).
-CAUTIONS = {
+CAUTIONS: Mapping[str, str] = {
     "funding_cuts_2025": (
         "⚠️ Tras los recortes de fondos de 2025 no sabemos si sigue atendiendo: confirme "
         "antes de ir."
@@ -248,8 +485,71 @@ UNLOCATED = (
 )
 UNLOCATED_SHORT = "ubicación no confirmada"
 NO_ADDRESS = "📍 Dirección no confirmada."
+CITY_ONLY = "📍 {city} (dirección exacta no disponible){note}"
 MAX_CARD_LINES = 10  # beyond this, details wait behind «Detalles» (a small phone's screen)
 DETAILS_BUTTON = "ℹ️ Detalles"
+YOUR_LOCATION = "su ubicación"
+TO_THE = "al {side}"
+COMPASS: tuple[str, ...] = _COMPASS
+
+# Why a center was chosen, and what the card says plainly about it.
+SERVES_SOURCED = "✅ Atiende su {division}{name}."
+SERVES_INFERRED = "🧭 Por su región, probablemente atiende su {division}{name}."
+UNDER_1_KM = "menos de 1"
+ABOUT_KM = "unos {km}"
+DISTANCE = "📏 A {far} km de usted."
+NO_AREA_CENTER = " No consta qué centro atiende su {division}{name}."
+ABROAD = (
+    "⚠️ No tenemos registrado un centro en {country} que le pueda atender; este es el más "
+    "cercano, en {center_country}."
+)
+NEED_ELSEWHERE = (
+    "⚠️ Este centro no registra «{need}»; {center} sí lo registra{where}: véalo en «Ver más "
+    "centros»."
+)
+NEED_ELSEWHERE_UNPLACED = ", pero no consta dónde queda"
+NEED_NOWHERE = (
+    "⚠️ Ningún centro registrado de su país indica «{need}»; le mostramos el que le "
+    "corresponde: pregúnteles, le pueden orientar."
+)
+AREA_CENTER_LACKS = (
+    "ℹ️ El centro de su {division} ({center}) no registra «{need}»; este sí lo ofrece."
+)
+FAR = "🚌 Queda lejos de usted: llame o escriba antes de viajar."
+SERVICES_SOURCED = "🧰 Ofrece, según sus fuentes: "
+SERVICES_ASSUMED = "🧩 Habitual en la red, sin confirmar en este centro: "
+DATA_FROM = "Datos de {kind}"
+DATA_PUBLIC = "Datos de fuentes públicas"
+DATA_YEAR = " de {year}"
+DATA_UNDATED = ", sin fecha"
+DATA_NOTE = "🗓️ {what}{when}."
+DATA_NOTE_CONFIRM = "🗓️ {what}{when}. <b>Confirme antes de ir.</b>"
+CONTACT_VIA = "☎️ Para contactarlos, consulte a {agency}: {contact}"
+NO_CONTACT_CENPROMYPE = "☎️ Sin contacto publicado: consulte a CENPROMYPE: {website}."
+NO_CONTACT_ASK = "☎️ Sin contacto publicado: pregunte a {agency}"
+NO_CONTACT_REGION = " o, en la región, a CENPROMYPE: {website}"
+NATIONAL_AGENCY = "🏛️ Institución nacional: {name}"
+NO_CONFIRMED_CONTACT = " (sin contacto confirmado)"
+IN_THE_REGION = "🌎 En la región: {name}"
+SOURCES = "📚 Fuentes: "
+CENTER_LINE_KM = "a {km} km"
+CENTER_LINE_SERVES = "atiende su {division}"
+CENTER_LINE_SERVES_INFERRED = "probablemente atiende su {division}"
+CENTER_LINE_ASSUMED = " (habitual en la red, sin confirmar)"
+NO_CENTER = "😔 Aún no tenemos registrado un centro de atención MIPYME que atienda {place}."
+NATIONAL_AGENCY_OF = "🏛️ Institución nacional de apoyo a la MIPYME en {country}:"
+NO_AGENCY_CONTACT = "No tenemos un contacto confirmado (teléfono, correo o web)."
+REGIONAL_AGENCY = "🌎 En la región (SICA): <b>{name}</b>"
+SUPPORT_POINTS = (
+    "📌 Otros puntos de apoyo en su {division}, no confirmados como centros de la red:"
+)
+SUPPORT_SOURCE_YEAR = "fuente de {year}"
+SUPPORT_SOURCE_UNDATED = "fuente sin fecha"
+SUPPORT_POINT = "• {name}{where} ({when}: confirme antes de ir)"
+APPROXIMATE = " (ubicación aproximada)"
+CITY_CENTER = "{place} — centro de la ciudad, no la oficina"
+# Service labels come from the database in Spanish (data/services.csv): nothing to replace.
+NEED_LABELS: Mapping[str, str] = {}
 
 
 def _year(value: str) -> int | None:
@@ -268,54 +568,66 @@ def month_year(value: str) -> str:
     return str(year)
 
 
-def fact_note(fact: Fact | None, *, row_date: str, row_confidence: str, today: date) -> str:
+def fact_note(
+    fact: Fact | None,
+    *,
+    row_date: str,
+    row_confidence: str,
+    today: date,
+    lang: Texts | None = None,
+) -> str:
     """What a line says of its own source, in brackets: the source's label, «fuente no
     oficial» when the line's source is not the card's, and the line's date when it differs
     from the card's (or «sin fecha»); "" when there is nothing to add."""
     if fact is None:
         return ""
+    t = lang or ES
     parts = []
-    if fact.label in FACT_LABELS:
-        parts.append(FACT_LABELS[fact.label])
+    if fact.label in t.FACT_LABELS:
+        parts.append(t.FACT_LABELS[fact.label])
     if fact.confidence == THIRD_PARTY and row_confidence != THIRD_PARTY:
-        parts.append(UNOFFICIAL)
+        parts.append(t.UNOFFICIAL)
     year = _year(fact.source_date)
     if year is None:
         if row_date or fact.confidence == THIRD_PARTY:
-            parts.append("sin fecha")
+            parts.append(t.UNDATED)
     elif fact.source_date[:4] != row_date[:4]:
         old = today.year - year >= STALE_YEARS
-        parts.append(f"dato de {year}" + (": confirme" if old else ""))
+        parts.append((t.FACT_YEAR_OLD if old else t.FACT_YEAR).format(year=year))
     return f" ({'; '.join(parts)})" if parts else ""
 
 
-def caution_lines(center: Center) -> list[str]:
+def caution_lines(center: Center, *, lang: Texts | None = None) -> list[str]:
     """The sourced cautions of a center (none once its staff have confirmed the listing)."""
     if center.confirmed_at is not None:
         return []
+    t = lang or ES
     lines = []
     for fact in center.cautions:
-        template = CAUTIONS.get(fact.value)
+        template = t.CAUTIONS.get(fact.value)
         if template:
-            lines.append(template.format(when=esc(month_year(fact.source_date))))
+            lines.append(template.format(when=esc(t.month_year(fact.source_date))))
     return lines
 
 
-def why_chosen(match: Match, place: Place, *, area_known: bool = True) -> str:
+def why_chosen(
+    match: Match, place: Place, *, area_known: bool = True, lang: Texts | None = None
+) -> str:
     """Why this center: its service area holds the user's division (sourced or inferred), or
     its distance — saying so when no center is known to serve the division (`area_known`)."""
-    word = division(place.country, place.admin1)
+    t = lang or ES
+    word = t.division(place.country, place.admin1)
     name = f" ({esc(place.admin_name)})" if place.admin_name else ""
     if match.serves_area and match.same_country:
         if match.center.area_sourced(place.admin1):
-            return f"✅ Atiende su {word}{name}."
-        return f"🧭 Por su región, probablemente atiende su {word}{name}."
+            return t.SERVES_SOURCED.format(division=word, name=name)
+        return t.SERVES_INFERRED.format(division=word, name=name)
     if match.distance_km is None:
         return ""
-    far = "menos de 1" if match.distance_km < 1 else f"unos {km(match.distance_km)}"
-    text = f"📏 A {far} km de usted."
+    far = t.UNDER_1_KM if match.distance_km < 1 else t.ABOUT_KM.format(km=t.km(match.distance_km))
+    text = t.DISTANCE.format(far=far)
     if not area_known and place.admin1 and match.same_country:
-        text += f" No consta qué centro atiende su {word}{name}."
+        text += t.NO_AREA_CENTER.format(division=word, name=name)
     return text
 
 
@@ -328,44 +640,49 @@ def _source_year(center: Center) -> int | None:
     return _year(center.source_date)
 
 
-def data_note(center: Center, today: date) -> str:
+def data_note(center: Center, today: date, *, lang: Texts | None = None) -> str:
     """The card's date and kind of source, with «Confirme antes de ir» when the data is old,
     undated, from a third party, unverified or the service area is inferred."""
+    t = lang or ES
     year = _source_year(center)
     old = year is None or today.year - year >= STALE_YEARS
-    kind = SOURCE_KINDS.get(center.confidence)
+    kind = t.SOURCE_KINDS.get(center.confidence)
     doubtful = (
         center.service_area_inferred or not center.verified or center.confidence == THIRD_PARTY
     )
-    what = f"Datos de {kind}" if kind else "Datos de fuentes públicas"
-    when = f" de {year}" if year else (", sin fecha" if kind else "")
+    what = t.DATA_FROM.format(kind=kind) if kind else t.DATA_PUBLIC
+    when = t.DATA_YEAR.format(year=year) if year else (t.DATA_UNDATED if kind else "")
     if old or doubtful:
-        return f"🗓️ {what}{when}. <b>Confirme antes de ir.</b>"
-    return f"🗓️ {what}{when}."
+        return t.DATA_NOTE_CONFIRM.format(what=what, when=when)
+    return t.DATA_NOTE.format(what=what, when=when)
 
 
-def _service_names(slugs: list[str], labels: dict[str, str], matched: tuple[str, ...]) -> str:
+def _service_names(slugs: list[str], labels: Mapping[str, str], matched: tuple[str, ...]) -> str:
     marked = [f"✅ {esc(labels.get(s, s))}" for s in slugs if s in matched]
     others = [esc(labels.get(s, s)) for s in slugs if s not in matched]
     return " · ".join(marked + others)
 
 
-def services_lines(center: Center, labels: dict[str, str], matched: tuple[str, ...]) -> list[str]:
+def services_lines(
+    center: Center,
+    labels: Mapping[str, str],
+    matched: tuple[str, ...],
+    *,
+    lang: Texts | None = None,
+) -> list[str]:
     """What a source names as offered, and, apart, the network's usual services assumed."""
+    t = lang or ES
     sourced = [s for s in center.services if s in center.services_sourced]
     assumed = [s for s in center.services if s not in center.services_sourced]
     lines = []
     if sourced:
-        lines.append("🧰 Ofrece, según sus fuentes: " + _service_names(sourced, labels, matched))
+        lines.append(t.SERVICES_SOURCED + _service_names(sourced, labels, matched))
     if assumed:
-        lines.append(
-            "🧩 Habitual en la red, sin confirmar en este centro: "
-            + _service_names(assumed, labels, matched)
-        )
+        lines.append(t.SERVICES_ASSUMED + _service_names(assumed, labels, matched))
     return lines
 
 
-def services_line(center: Center, labels: dict[str, str], matched: tuple[str, ...]) -> str:
+def services_line(center: Center, labels: Mapping[str, str], matched: tuple[str, ...]) -> str:
     return "\n".join(services_lines(center, labels, matched))
 
 
@@ -373,47 +690,45 @@ def honesty_notes(
     match: Match,
     place: Place,
     main_need: str | None,
-    labels: dict[str, str],
+    labels: Mapping[str, str],
     area_center: str,
     need_match: Match | None = None,
+    *,
+    lang: Texts | None = None,
 ) -> list[str]:
     """Say plainly when the proposal is far, abroad, or not the center of the department, or
     does not offer the need (and which center further down does: `need_match`)."""
+    t = lang or ES
     notes = []
-    word = division(place.country, place.admin1)
+    word = t.division(place.country, place.admin1)
+    need = esc(labels.get(main_need, main_need)) if main_need else ""
     if not match.same_country:
         notes.append(
-            f"⚠️ No tenemos registrado un centro en {esc(country_name(place.country))} que le "
-            f"pueda atender; este es el más cercano, en {esc(country_name(match.center.country))}."
+            t.ABROAD.format(
+                country=esc(t.country_name(place.country)),
+                center_country=esc(t.country_name(match.center.country)),
+            )
         )
     elif main_need and not match.offers_need and need_match is not None:
-        where = ", pero no consta dónde queda" if unlocated(need_match) else ""
+        where = t.NEED_ELSEWHERE_UNPLACED if unlocated(need_match) else ""
         notes.append(
-            f"⚠️ Este centro no registra «{esc(labels.get(main_need, main_need))}»; "
-            f"{esc(need_match.center.name)} sí lo registra{where}: véalo en «Ver más centros»."
+            t.NEED_ELSEWHERE.format(need=need, center=esc(need_match.center.name), where=where)
         )
     elif main_need and not match.offers_need:
-        notes.append(
-            "⚠️ Ningún centro registrado de su país indica "
-            f"«{esc(labels.get(main_need, main_need))}»; "
-            "le mostramos el que le corresponde: pregúnteles, le pueden orientar."
-        )
+        notes.append(t.NEED_NOWHERE.format(need=need))
     elif main_need and area_center and not match.serves_area:
-        notes.append(
-            f"ℹ️ El centro de su {word} ({esc(area_center)}) no registra "
-            f"«{esc(labels.get(main_need, main_need))}»; este sí lo ofrece."
-        )
+        notes.append(t.AREA_CENTER_LACKS.format(division=word, center=esc(area_center), need=need))
     if (
         match.same_country
         and not match.serves_area
         and match.distance_km is not None
         and match.distance_km > FAR_KM
     ):
-        notes.append("🚌 Queda lejos de usted: llame o escriba antes de viajar.")
+        notes.append(t.FAR)
     return notes
 
 
-def _contact_lines(c: Center, now: datetime) -> list[str]:
+def _contact_lines(c: Center, now: datetime, t: Texts) -> list[str]:
     """Address (or city), phone, e-mail, opening status and hours, website: each with what its
     source says of it (label, kind, date) when that differs from the card's."""
     today = now.date()
@@ -423,20 +738,22 @@ def _contact_lines(c: Center, now: datetime) -> list[str]:
         if confirmed:
             return ""
         fact = c.fact_for(name)
-        return fact_note(fact, row_date=c.source_date, row_confidence=c.confidence, today=today)
+        return fact_note(
+            fact, row_date=c.source_date, row_confidence=c.confidence, today=today, lang=t
+        )
 
     lines = []
     if c.address:
         lines.append(f"📍 {esc(c.address)}{note('address')}")
     elif c.city:
-        lines.append(f"📍 {esc(c.city)} (dirección exacta no disponible){note('city')}")
+        lines.append(t.CITY_ONLY.format(city=esc(c.city), note=note("city")))
     else:
-        lines.append(NO_ADDRESS)
+        lines.append(t.NO_ADDRESS)
     if c.phone:
         lines.append(f"📞 {esc(c.phone)}{note('phone')}")
     if c.email:
         lines.append(f"✉️ {esc(c.email)}{note('email')}")
-    lines.extend(opening_lines(c, now))
+    lines.extend(opening_lines(c, now, lang=t))
     if c.website:
         lines.append(f"🌐 {esc(c.website)}{note('website')}")
     return lines
@@ -454,59 +771,63 @@ def _short_name(agency: Agency) -> str:
     return agency.name
 
 
-def _agency_fact_note(agency: Agency, name: str, today: date) -> str:
+def _agency_fact_note(agency: Agency, name: str, today: date, t: Texts) -> str:
     fact = agency.fact_for(name)
     if fact is None:
         return ""
     year = _year(fact.source_date)
-    parts = [FACT_LABELS[fact.label]] if fact.label in FACT_LABELS else []
+    parts = [t.FACT_LABELS[fact.label]] if fact.label in t.FACT_LABELS else []
     if fact.confidence == THIRD_PARTY:
-        parts.append(UNOFFICIAL)
+        parts.append(t.UNOFFICIAL)
     if year is None:
-        parts.append("sin fecha")
+        parts.append(t.UNDATED)
     elif today.year - year >= STALE_YEARS:
-        parts.append(f"dato de {year}: confirme")
+        parts.append(t.FACT_YEAR_OLD.format(year=year))
     return f" ({'; '.join(parts)})" if parts else ""
 
 
-def agency_contact_lines(agency: Agency, today: date) -> list[str]:
+def agency_contact_lines(agency: Agency, today: date, *, lang: Texts | None = None) -> list[str]:
     """The agency's known contacts, one a line, each with its source's caveats."""
+    t = lang or ES
     icons = (("website", "🌐"), ("phone", "📞"), ("email", "✉️"), ("address", "📍"))
     lines = []
     for name, icon in icons:
         value = getattr(agency, name)
         if value:
-            lines.append(f"{icon} {esc(value)}{_agency_fact_note(agency, name, today)}")
+            lines.append(f"{icon} {esc(value)}{_agency_fact_note(agency, name, today, t)}")
     if agency.city and agency.city not in agency.address:
-        lines.append(f"🏙️ {esc(agency.city)}{_agency_fact_note(agency, 'city', today)}")
+        lines.append(f"🏙️ {esc(agency.city)}{_agency_fact_note(agency, 'city', today, t)}")
     return lines
 
 
-def agency_contact(agency: Agency, today: date) -> str:
+def agency_contact(agency: Agency, today: date, *, lang: Texts | None = None) -> str:
     """The agency's first known contact, for one line: "" when none is known."""
-    lines = agency_contact_lines(agency, today)
+    lines = agency_contact_lines(agency, today, lang=lang)
     return lines[0] if lines else ""
 
 
-def fallback_contact(agency: Agency | None, regional: Agency | None, today: date) -> str:
+def fallback_contact(
+    agency: Agency | None, regional: Agency | None, today: date, *, lang: Texts | None = None
+) -> str:
     """Whom to ask when a center has no contact of its own."""
+    t = lang or ES
     if agency is None:
         if regional is None or not regional.website:
             return ""
-        return f"☎️ Sin contacto publicado: consulte a CENPROMYPE: {esc(regional.website)}."
-    contact = agency_contact(agency, today)
+        return t.NO_CONTACT_CENPROMYPE.format(website=esc(regional.website))
+    contact = agency_contact(agency, today, lang=t)
     if contact:
-        return f"☎️ Para contactarlos, consulte a {esc(_short_name(agency))}: {contact}"
-    text = f"☎️ Sin contacto publicado: pregunte a {esc(_short_name(agency))}"
+        return t.CONTACT_VIA.format(agency=esc(_short_name(agency)), contact=contact)
+    text = t.NO_CONTACT_ASK.format(agency=esc(_short_name(agency)))
     if regional is not None and regional.website:
-        text += f" o, en la región, a CENPROMYPE: {esc(regional.website)}"
+        text += t.NO_CONTACT_REGION.format(website=esc(regional.website))
     return text + "."
 
 
 def center_card(
     match: Match,
     place: Place,
-    labels: dict[str, str],
+    labels: Mapping[str, str],
     *,
     main_need: str | None,
     area_center: str,
@@ -516,6 +837,7 @@ def center_card(
     max_lines: int | None = MAX_CARD_LINES,
     ranked: bool = True,
     need_match: Match | None = None,
+    lang: Texts | None = None,
 ) -> str:
     """The card of the proposed center, short enough for a small phone.
 
@@ -526,6 +848,7 @@ def center_card(
     what to bring follow while the card stays within `max_lines` (None: no limit); the full
     sheet is behind «Detalles» (`center_details`).
     """
+    t = lang or ES
     c = match.center
     today = now.date()
     matched = match.matched_needs
@@ -533,30 +856,31 @@ def center_card(
     lines: list[tuple[int, int, str]] = [(0, 0, f"🏢 <b>{esc(c.name)}</b>")]
     if c.operator:
         lines.append((1, 4, f"<i>{esc(c.operator)}</i>"))
-    reason = why_chosen(match, place, area_known=bool(area_center))
+    reason = why_chosen(match, place, area_known=bool(area_center), lang=t)
     if reason:
         lines.append((2, 0, reason))
-    notes = honesty_notes(match, place, main_need, labels, area_center, need_match)
+    notes = honesty_notes(match, place, main_need, labels, area_center, need_match, lang=t)
     lines.extend((3, 0, n) for n in notes)
-    lines.extend((4, 0, n) for n in caution_lines(c))
+    lines.extend((4, 0, n) for n in caution_lines(c, lang=t))
     if ranked and unlocated(match):
-        lines.append((5, 0, UNLOCATED.format(division=division(place.country, place.admin1))))
-    lines.extend((6, 0, line) for line in _contact_lines(c, now))
-    for line in services_lines(c, labels, matched):
+        word = t.division(place.country, place.admin1)
+        lines.append((5, 0, t.UNLOCATED.format(division=word)))
+    lines.extend((6, 0, line) for line in _contact_lines(c, now, t))
+    for line in services_lines(c, labels, matched, lang=t):
         priority = 1 if any(f"✅ {esc(labels.get(s, s))}" in line for s in matched) else 3
         lines.append((7, priority, line))
-    lines.append((8, 2, what_to_bring(c.country)))
+    lines.append((8, 2, t.what_to_bring(c.country)))
     if c.confirmed_at is not None:
-        lines.append((9, 0, freshness(c.confirmed_at, now)))
+        lines.append((9, 0, t.freshness(c.confirmed_at, now)))
     else:
-        lines.append((9, 0, data_note(c, today)))
+        lines.append((9, 0, data_note(c, today, lang=t)))
     if not (c.phone or c.email or c.website):
-        contact = fallback_contact(agency, regional, today)
+        contact = fallback_contact(agency, regional, today, lang=t)
         if contact:
             lines.append((10, 0, contact))
     ordered = [(order, n, priority, text) for n, (order, priority, text) in enumerate(lines)]
     shown = [line for line in ordered if line[2] == 0]
-    room = None if max_lines is None else max_lines - sum(t.count("\n") + 1 for *_, t in shown)
+    room = None if max_lines is None else max_lines - sum(x.count("\n") + 1 for *_, x in shown)
     for extra in sorted((x for x in ordered if x[2] > 0), key=lambda x: x[2]):
         height = extra[3].count("\n") + 1
         if room is None or height <= room:
@@ -567,52 +891,58 @@ def center_card(
 
 def center_details(
     center: Center,
-    labels: dict[str, str],
+    labels: Mapping[str, str],
     agency: Agency | None,
     regional: Agency | None,
     now: datetime,
+    *,
+    lang: Texts | None = None,
 ) -> str:
     """«Detalles»: the full sheet of a center, the same whoever asks (operator, every
     service, cautions, what to bring, sources, whom else to ask)."""
+    t = lang or ES
     today = now.date()
     lines = [f"ℹ️ <b>{esc(center.name)}</b>"]
     if center.operator:
         lines.append(f"🏛️ {esc(center.operator)}")
-    lines.extend(services_lines(center, labels, ()))
-    lines.extend(caution_lines(center))
-    lines.append(what_to_bring(center.country))
-    sources = sources_line(center)
+    lines.extend(services_lines(center, labels, (), lang=t))
+    lines.extend(caution_lines(center, lang=t))
+    lines.append(t.what_to_bring(center.country))
+    sources = sources_line(center, lang=t)
     if sources:
         lines.append(sources)
-    lines.append(data_note(center, today))
+    lines.append(data_note(center, today, lang=t))
     if agency is not None:
-        contact = agency_contact(agency, today)
+        contact = agency_contact(agency, today, lang=t)
         lines.append(
-            f"🏛️ Institución nacional: {esc(agency.name)}"
-            + (f" — {contact}" if contact else " (sin contacto confirmado)")
+            t.NATIONAL_AGENCY.format(name=esc(agency.name))
+            + (f" — {contact}" if contact else t.NO_CONFIRMED_CONTACT)
         )
     if regional is not None:
-        contact = agency_contact(regional, today)
+        contact = agency_contact(regional, today, lang=t)
         lines.append(
-            f"🌎 En la región: {esc(regional.name)}" + (f" — {contact}" if contact else "")
+            t.IN_THE_REGION.format(name=esc(regional.name)) + (f" — {contact}" if contact else "")
         )
     return "\n".join(lines)
 
 
-def sources_line(center: Center) -> str:
+def sources_line(center: Center, *, lang: Texts | None = None) -> str:
     """ "📚 Fuentes: laprensa.hn · eldiario.hn" (the sites the data comes from)."""
     sites = []
     for url in center.source_url.split(" | "):
         host = urlsplit(url.strip()).netloc.removeprefix("www.")
         if host and host not in sites:
             sites.append(host)
-    return "📚 Fuentes: " + " · ".join(esc(s) for s in sites) if sites else ""
+    if not sites:
+        return ""
+    return (lang or ES).SOURCES + " · ".join(esc(s) for s in sites)
 
 
-def opening_lines(center: Center, now: datetime) -> list[str]:
+def opening_lines(center: Center, now: datetime, *, lang: Texts | None = None) -> list[str]:
     """Hours, whether it is open now, and any temporary closure (in the center's time zone)."""
     from bot.domain import hours as hours_mod
 
+    t = lang or ES
     weekly = None
     if center.hours_json:
         try:
@@ -622,7 +952,7 @@ def opening_lines(center: Center, now: datetime) -> list[str]:
     zone = center.timezone or hours_mod.timezone_for(center.country)
     status = hours_mod.status_at(now, weekly, center.closures, timezone=zone)
     lines = []
-    state = format_status(status)
+    state = t.format_status(status)
     if state:
         icon = (
             "⛔"
@@ -633,7 +963,7 @@ def opening_lines(center: Center, now: datetime) -> list[str]:
         )
         lines.append(f"{icon} {state}")
     if weekly is not None:
-        lines.append("🕘 " + esc(format_hours(weekly)).replace("\n", "\n     "))
+        lines.append("🕘 " + esc(t.format_hours(weekly)).replace("\n", "\n     "))
     elif center.hours:
         lines.append(f"🕘 {esc(center.hours)}")
     return lines
@@ -642,7 +972,11 @@ def opening_lines(center: Center, now: datetime) -> list[str]:
 # The identity document a country's law establishes, named only where the card has a basis
 # for it (the Honduran DNI and, for formalities, the RTN; El Salvador's DUI; the Dominican
 # cédula); elsewhere the card says «documento de identidad».
-DOCUMENTS = {"HN": "su DNI y, si lo tiene, su RTN", "SV": "su DUI", "DO": "su cédula"}
+DOCUMENTS: Mapping[str, str] = {
+    "HN": "su DNI y, si lo tiene, su RTN",
+    "SV": "su DUI",
+    "DO": "su cédula",
+}
 ANY_DOCUMENT = "su documento de identidad"
 WHAT_TO_BRING = "🎒 Lleve {document} datos básicos de su negocio (qué vende, ventas del mes)."
 
@@ -654,19 +988,27 @@ def what_to_bring(country: str) -> str:
     return WHAT_TO_BRING.format(document=joined)
 
 
-def center_line(match: Match, labels: dict[str, str], place: Place | None = None) -> str:
+def center_line(
+    match: Match,
+    labels: Mapping[str, str],
+    place: Place | None = None,
+    *,
+    lang: Texts | None = None,
+) -> str:
     """A compact entry for "Ver más centros"."""
+    t = lang or ES
     c = match.center
     parts = [f"🏢 <b>{esc(c.name)}</b>"]
     where = [c.city] if c.city else []
     if match.distance_km is not None:
-        where.append(f"a {km(match.distance_km)} km")
+        where.append(t.CENTER_LINE_KM.format(km=t.km(match.distance_km)))
     if match.serves_area and match.same_country:
-        word = division(place.country, place.admin1) if place else "departamento"
+        word = t.division(place.country, place.admin1) if place else t.division("", "")
         sure = place is not None and c.area_sourced(place.admin1)
-        where.append(f"atiende su {word}" if sure else f"probablemente atiende su {word}")
+        template = t.CENTER_LINE_SERVES if sure else t.CENTER_LINE_SERVES_INFERRED
+        where.append(template.format(division=word))
     if unlocated(match):
-        where.append(UNLOCATED_SHORT)
+        where.append(t.UNLOCATED_SHORT)
     if where:
         parts.append(esc(" · ".join(where)))
     if c.phone:
@@ -675,7 +1017,7 @@ def center_line(match: Match, labels: dict[str, str], place: Place | None = None
         main = match.matched_needs[0]
         assumed = main not in c.services_sourced
         names = ", ".join(esc(labels.get(s, s)) for s in match.matched_needs)
-        parts.append(f"✅ {names}" + (" (habitual en la red, sin confirmar)" if assumed else ""))
+        parts.append(f"✅ {names}" + (t.CENTER_LINE_ASSUMED if assumed else ""))
     return "\n".join(parts)
 
 
@@ -689,49 +1031,44 @@ def no_centers(
     regional: Agency | None = None,
     support: tuple[Center, ...] = (),
     today: date | None = None,
+    *,
+    lang: Texts | None = None,
 ) -> str:
     """None of the country's centers can be ranked: the national agency with what is known of
     its contact, CENPROMYPE, and the support points of the user's division, with caveats."""
+    t = lang or ES
     today = today or date.today()
-    country = esc(country_name(place.country))
-    lines = [
-        f"😔 Aún no tenemos registrado un centro de atención MIPYME que atienda "
-        f"{place_label(place)}."
-    ]
+    country = esc(t.country_name(place.country))
+    lines = [t.NO_CENTER.format(place=place_label(place, lang=t))]
     if agency is not None:
-        lines.append(f"🏛️ Institución nacional de apoyo a la MIPYME en {country}:")
+        lines.append(t.NATIONAL_AGENCY_OF.format(country=country))
         lines.append(f"<b>{esc(agency.name)}</b>")
-        contacts = agency_contact_lines(agency, today)
-        lines.extend(contacts or ["No tenemos un contacto confirmado (teléfono, correo o web)."])
+        contacts = agency_contact_lines(agency, today, lang=t)
+        lines.extend(contacts or [t.NO_AGENCY_CONTACT])
     if regional is not None:
-        lines.append(f"🌎 En la región (SICA): <b>{esc(regional.name)}</b>")
-        lines.extend(agency_contact_lines(regional, today))
+        lines.append(t.REGIONAL_AGENCY.format(name=esc(regional.name)))
+        lines.extend(agency_contact_lines(regional, today, lang=t))
     if support:
-        word = division(place.country, place.admin1)
-        lines.append(
-            f"📌 Otros puntos de apoyo en su {word}, no confirmados como centros de la red:"
-        )
+        lines.append(t.SUPPORT_POINTS.format(division=t.division(place.country, place.admin1)))
         for c in support:
             where = f", {esc(c.city)}" if c.city and c.city not in c.name else ""
-            when = (
-                f"fuente de {_year(c.source_date)}" if _year(c.source_date) else "fuente sin fecha"
-            )
-            lines.append(f"• {esc(c.name)}{where} ({when}: confirme antes de ir)")
+            year = _year(c.source_date)
+            when = t.SUPPORT_SOURCE_YEAR.format(year=year) if year else t.SUPPORT_SOURCE_UNDATED
+            lines.append(t.SUPPORT_POINT.format(name=esc(c.name), where=where, when=when))
     return "\n".join(lines)
 
 
-def venue_title(center: Center) -> str:
-    suffix = " (ubicación aproximada)" if center.coord_precision != "exact" else ""
+def venue_title(center: Center, *, lang: Texts | None = None) -> str:
+    suffix = (lang or ES).APPROXIMATE if center.coord_precision != "exact" else ""
     return (center.name[: 100 - len(suffix)] + suffix).strip()
 
 
-def venue_address(center: Center) -> str:
+def venue_address(center: Center, *, lang: Texts | None = None) -> str:
     if center.address:
         return center.address[:200]
+    t = lang or ES
     city = center.city or ""
-    return f"{city}, {country_name(center.country)} — centro de la ciudad, no la oficina".strip(
-        ", "
-    )
+    return t.CITY_CENTER.format(place=f"{city}, {t.country_name(center.country)}".lstrip(", "))
 
 
 def centers_directory(country: str, centers: list[Center]) -> str:
@@ -855,6 +1192,7 @@ REPORT_PICK = "¿Qué dato de este centro está mal? Se lo haremos saber al cent
 REPORT_THANKS = "🙏 ¡Gracias! Avisamos al centro para que lo revise."
 REPORT_TOO_MANY = "Ya recibimos varios reportes suyos hoy. ¡Gracias por su ayuda!"
 REPORT_FIELDS = ("phone", "email", "address", "hours", "location", "services", "closure")
+REPORT_FIELD_LABELS: Mapping[str, str] = STAFF_FIELD_LABELS
 POSTER_HEADLINE = "¿Tiene un negocio?\nLe orientamos gratis"
 POSTER_INSTRUCTIONS = "Escanee con la cámara de su teléfono para abrir Ruta MIPYME en Telegram"
 POSTER_CAPTION = "Imprima este cartel y colóquelo en la puerta del centro. 🖨️"
@@ -1299,3 +1637,14 @@ def format_status(status: OpeningStatus, today: date | None = None) -> str:
         message = status.closure.message.strip() if status.closure else ""
         return f"{text} · {esc(message)}" if message else text
     return ""
+
+
+# --- Languages ------------------------------------------------------------------------------
+
+ES: Texts = _spanish
+EN: Texts = _english
+
+
+def for_language(language: str) -> Texts:
+    """The texts of a language code (bot.language): English for "en", else Spanish."""
+    return EN if language == "en" else ES

@@ -145,9 +145,11 @@ async def test_ambiguous_place_is_asked_with_a_button_per_candidate(
     app: BotApplication, telegram: FakeTelegram
 ) -> None:
     await say(app, "ando en San Marcos y necesito un préstamo")
-    buttons = telegram.buttons()
+    *buttons, none = telegram.buttons()
     assert 2 <= len(buttons) <= 8
     assert all(data.startswith("place:") for _, data in buttons)
+    assert none[0] == texts.NONE_OF_THESE_BUTTON and none[1].startswith("none:")
+    assert len({label for label, _ in buttons}) == len(buttons)  # never two alike
     assert any("Ocotepeque" in label for label, _ in buttons)
     telegram.clear()
     ocotepeque = next(data for label, data in buttons if "Ocotepeque" in label)
@@ -161,7 +163,8 @@ async def test_unknown_place_says_so_and_offers_the_location_button(
     app: BotApplication, telegram: FakeTelegram
 ) -> None:
     await say(app, "soy de Plutón")
-    assert "No encontré «Plutón»" in telegram.texts()[0]
+    assert "No conozco «Plutón»" in telegram.texts()[0]
+    assert "departamento" in telegram.texts()[0]
     assert telegram.asks_for_location()
 
 
@@ -263,6 +266,13 @@ async def test_forget_deletes_what_the_bot_remembered(
         "x" * 80,
         "need:",
         "borrar:todo",
+        "place:1:",
+        "place:1:zzzzzzzz",
+        "none:00000000",
+        "none:",
+        "dp:8:00000000",
+        "dp:8",
+        "dp:-8:00000000",
     ],
 )
 async def test_forged_or_stale_buttons_get_a_polite_answer_and_change_nothing(

@@ -175,7 +175,7 @@ async def test_revision_0005_adds_the_agencies_contacts_and_the_facts_keeping_th
             )
         )
     await migrate.upgrade(engine)
-    assert await migrate.current_revision(engine) == "0005" == migrate.HEAD_REVISION
+    assert await migrate.current_revision(engine) == migrate.HEAD_REVISION
     async with engine.connect() as conn:
         row = (
             await conn.execute(text("SELECT name, website, phone, email, city FROM agencies"))
@@ -197,3 +197,33 @@ async def test_revision_0005_adds_the_agencies_contacts_and_the_facts_keeping_th
     switchboard = isa.fact_for("phone")
     assert switchboard is not None and switchboard.label == "host_switchboard"
     assert isa.confidence == "third-party"
+
+
+def _to_revision_0005(connection: Connection) -> None:
+    command.upgrade(migrate.alembic_config(connection), "0005")
+
+
+async def test_revision_0006_remembers_the_language_and_keeps_every_memory_in_spanish(
+    engine: AsyncEngine,
+) -> None:
+    from bot.db.repositories import MemoryRepository
+    from bot.db.session import make_sessionmaker
+    from bot.domain.models import Memory
+
+    now = datetime.now(UTC)
+    async with engine.begin() as conn:
+        await conn.run_sync(_to_revision_0005)
+        await conn.execute(
+            text("INSERT INTO user_states VALUES (9, '', 'financiamiento', '[]', :t, :t)"),
+            {"t": now.replace(year=now.year + 1)},
+        )
+    await migrate.upgrade(engine)
+    assert await migrate.current_revision(engine) == "0006" == migrate.HEAD_REVISION
+    sessions = make_sessionmaker(engine)
+    async with sessions() as session, session.begin():
+        repo = MemoryRepository(session)
+        kept = await repo.get(9, now)
+        assert kept == Memory(needs=("financiamiento",), language="es")
+        await repo.save(10, Memory(language="en"), now, now.replace(year=now.year + 1))
+    async with sessions() as session:
+        assert (await MemoryRepository(session).get(10, now)).language == "en"

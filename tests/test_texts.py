@@ -177,3 +177,99 @@ def test_long_messages_are_split_in_order_without_breaking_html() -> None:
     assert (
         "".join(p.replace(" ", "") for p in parts).replace("cabecera", "", 1).startswith("<b>Café")
     )
+
+
+# --- English (Belize) ------------------------------------------------------------------------
+
+SPANISH_WORDS = (
+    "Atiende", "Confirme", "Lleve", "usted", "Ubicación", "Datos de", "Escríbame", "¿",
+    "Habitual", "Ofrece", "Institución", "Ninguno", "Anteriores", "Cualquier", "Cambiar",
+    "Detalles", "Reportar", "Más centros", "No conozco", "departamento",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", list(OutcomeKind))
+def test_every_outcome_renders_in_english_without_spanish(kind: OutcomeKind) -> None:
+    outcome = Outcome(
+        kind,
+        place=PLACE,
+        needs=("financiamiento",),
+        matches=(match(FULL), match(BARE, distance_km=None)),
+        candidates=(PLACE, OTHER),
+        query="San <Marcos>",
+        agency=AGENCY,
+        regional=Agency("SICA", "CENPROMYPE", "https://www.cenpromype.org"),
+        small_talk=SmallTalk.GREETING,
+        language="en",
+        country="HN",
+    )
+    replies = render(outcome, NEEDS, NOW)
+    assert replies
+    data = (FULL.address, FULL.hours, "Danlí (El Paraíso)", "El Paraíso", "Ocotepeque")
+    for reply in replies:
+        assert "{" not in reply.text and "}" not in reply.text
+        shown = plain(reply.text)
+        for value in data:  # the data stays as it is; the bot's words are English
+            shown = shown.replace(value, "")
+        labels = " ".join(b.label for row in reply.buttons for b in row)
+        for word in SPANISH_WORDS:
+            assert word not in shown and word not in labels, (word, shown)
+        if reply.location_keyboard:
+            assert reply.language == "en"
+    assert "<Marcos>" not in "".join(r.text for r in replies)
+
+
+def test_the_english_texts_mirror_the_spanish_ones() -> None:
+    """Every member of `Texts` exists in both languages, and each template asks for the same
+    values in both (mypy checks the types; this checks the placeholders)."""
+    import inspect
+    from string import Formatter
+
+    from bot import texts_en
+
+    members = set(texts.Texts.__annotations__) | {
+        name for name, _ in inspect.getmembers(texts.Texts, inspect.isfunction)
+    }
+    assert len(members) > 80
+    for name in members:
+        spanish, english = getattr(texts, name), getattr(texts_en, name)
+        assert callable(spanish) == callable(english), name
+        if isinstance(spanish, str):
+            fields = {f for _, f, _, _ in Formatter().parse(spanish) if f}
+            assert fields == {f for _, f, _, _ in Formatter().parse(english) if f}, name
+        if isinstance(spanish, dict):
+            assert set(spanish) == set(english) or name == "NEED_LABELS", name
+    assert set(texts_en.NEED_LABELS) == {n.slug for n in NEEDS}
+
+
+def test_an_english_card_reads_hours_and_dates_in_english() -> None:
+    from dataclasses import replace
+
+    from bot.domain.hours import parse_hours, to_json
+    from bot.domain.models import Fact
+
+    weekly = to_json(parse_hours("lunes a viernes 8:00-12:00 y 13:00-17:00"))
+    center = replace(
+        FULL,
+        hours_json=weekly,
+        facts=(Fact("status", "announced", source_date="2025-12-14"),),
+    )
+    shown = plain(card(match(center), max_lines=None, lang=texts.EN))
+    assert "Monday to Friday: 8:00 a.m. – 12:00 noon and 1:00 p.m. – 5:00 p.m." in shown
+    assert "⚠️ Announced in December 2025" in shown
+    assert "✅ Serves your department (El Paraíso)." in shown
+    assert "🎒 Bring your DNI and, if you have one, your RTN, and basic facts" in shown
+
+
+def test_department_buttons_and_the_department_question() -> None:
+    capitals = (
+        Place(1, "Flores", "GT", "GT.12", "Petén", 16.9, -89.9),
+        Place(2, "Cobán", "GT", "GT.01", "Alta Verapaz", 15.5, -90.4),
+    )
+    assert texts.department_buttons(capitals) == ["Petén", "Alta Verapaz"]
+    twins = (capitals[0], Place(3, "San Benito", "GT", "GT.99", "Petén", 16.9, -89.9))
+    assert texts.department_buttons(twins) == ["Petén (Flores)", "Petén (San Benito)"]
+    assert "¿En qué provincia o comarca de Panamá está?" in texts.departments_question(
+        "PA", 1, 8, 13
+    )
+    assert "Which district of Belize are you in?" in texts.EN.departments_question("BZ", 1, 6, 6)

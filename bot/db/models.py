@@ -176,6 +176,7 @@ class UserStateRow(Base):
     place_json: Mapped[str] = mapped_column(Text, default="")
     needs: Mapped[str] = mapped_column(String(400), default="")
     candidates_json: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(8), default="es", server_default="es")
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 

@@ -243,6 +243,7 @@ def _memory(row: UserStateRow | None, now: datetime) -> Memory:
         place=_place(row.place_json),
         needs=tuple(n for n in row.needs.split(",") if n),
         candidates=candidates,
+        language=row.language or "es",
     )
 
 
@@ -311,6 +312,7 @@ class MemoryRepository:
             "candidates_json": json.dumps(
                 [asdict(c) for c in memory.candidates], ensure_ascii=False
             ),
+            "language": memory.language,
             "updated_at": now,
             "expires_at": expires,
         }

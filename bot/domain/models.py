@@ -241,3 +241,4 @@ class Memory:
     place: Place | None = None
     needs: tuple[str, ...] = ()
     candidates: tuple[Place, ...] = ()
+    language: str = "es"  # the language the user last wrote in: "es" or "en"

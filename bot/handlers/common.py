@@ -24,25 +24,38 @@ from bot.replies import Reply, need_menu
 log = logging.getLogger(__name__)
 
 
+async def _language(update: Update, context: BotContext) -> str:
+    """The language the user wrote in before (remembered), Spanish for anyone else."""
+    user = update.effective_user
+    if user is None:
+        return "es"
+    return (await context.services.remembered(user.id)).language
+
+
 async def cmd_start(update: Update, context: BotContext) -> None:
+    """Welcome, the location button and the service menu: in Spanish, or in English when the
+    user wrote in English before."""
     chat = update.effective_chat
     if chat is None:
         return
+    language = await _language(update, context)
     if context.args and chat.type == chat.PRIVATE:  # a deep link: t.me/<bot>?start=<center>
         from bot.handlers.search import show_center
 
-        if await show_center(chat, context, context.args[0][:64]):
+        if await show_center(chat, context, context.args[0][:64], language):
             return
-    keyboard = location_keyboard() if chat.type == chat.PRIVATE else None
-    await chat.send_message(texts.WELCOME, reply_markup=keyboard)
+    t = texts.for_language(language)
+    keyboard = location_keyboard(language) if chat.type == chat.PRIVATE else None
+    await chat.send_message(t.WELCOME, reply_markup=keyboard)
     await send_replies(
-        chat, [Reply(texts.SERVICE_MENU, buttons=need_menu(context.services.needs))]
+        chat, [Reply(t.SERVICE_MENU, buttons=need_menu(context.services.needs, lang=t))]
     )
 
 
 async def cmd_help(update: Update, context: BotContext) -> None:
     if update.effective_chat:
-        await update.effective_chat.send_message(texts.HELP)
+        language = await _language(update, context)
+        await update.effective_chat.send_message(texts.for_language(language).HELP)
 
 
 async def cmd_services(update: Update, context: BotContext) -> None:

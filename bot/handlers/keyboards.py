@@ -17,10 +17,11 @@ from bot.replies import Button, Reply
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | None
 
 
-def location_keyboard() -> ReplyKeyboardMarkup:
+def location_keyboard(language: str = "es") -> ReplyKeyboardMarkup:
     """The reply keyboard whose one button shares the location (private chats only)."""
+    label = texts.for_language(language).LOCATION_BUTTON
     return ReplyKeyboardMarkup(
-        [[KeyboardButton(texts.LOCATION_BUTTON, request_location=True)]],
+        [[KeyboardButton(label, request_location=True)]],
         resize_keyboard=True,
         one_time_keyboard=True,
     )
@@ -36,7 +37,7 @@ def markup_for(reply: Reply, chat: Chat) -> Markup:
     if reply.buttons:
         return inline_markup(reply.buttons)
     if reply.location_keyboard and chat.type == Chat.PRIVATE:
-        return location_keyboard()
+        return location_keyboard(reply.language)
     return None
 
 

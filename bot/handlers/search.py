@@ -8,10 +8,9 @@ from telegram import Chat, Message, Update
 from telegram.error import BadRequest
 
 from bot import callbacks, texts
-from bot.domain.models import Center
 from bot.handlers import staff
 from bot.handlers.context import BotContext
-from bot.handlers.keyboards import send_replies
+from bot.handlers.keyboards import inline_markup, send_replies
 from bot.replies import Button, Reply, center_view, details_view, need_menu, render
 from bot.services import Outcome
 from bot.staff import RateLimited
@@ -110,42 +109,57 @@ async def on_location(update: Update, context: BotContext) -> None:
     await _send_outcome(update, context, outcome)
 
 
+async def _language(context: BotContext, user_id: int) -> str:
+    return (await context.services.remembered(user_id)).language
+
+
+async def _stale(chat: Chat, context: BotContext, user_id: int) -> None:
+    """The button belongs to a list or search the user has moved on from (or is forged)."""
+    language = await _language(context, user_id)
+    await chat.send_message(texts.for_language(language).STALE_BUTTON)
+
+
 async def on_callback(update: Update, context: BotContext) -> None:
+    """A button pressed: answered once (the spinner stops), in the user's language."""
     query, user, chat = update.callback_query, update.effective_user, update.effective_chat
     if query is None or user is None:
         return
     services = context.services
     action = callbacks.parse(query.data, frozenset(n.slug for n in services.needs))
     if action is None or chat is None:
-        await answer_query(update, texts.STALE_BUTTON)
+        language = await _language(context, user.id)
+        await answer_query(update, texts.for_language(language).STALE_BUTTON)
         return
     await answer_query(update)
     outcome: Outcome | None
     match action:
         case callbacks.NeedChosen(slug):
             outcome = await services.on_need_chosen(user.id, slug)
-        case callbacks.PlaceChosen(place_id):
-            outcome = await services.on_place_chosen(user.id, place_id)
-            if outcome is None:
-                await chat.send_message(texts.STALE_BUTTON)
+        case callbacks.PlaceChosen(place_id, tag):
+            outcome = await services.on_place_chosen(user.id, place_id, tag)
+        case callbacks.NoneOfThese(tag):
+            outcome = await services.on_none_of_these(user.id, tag)
+        case callbacks.DepartmentPage(offset, tag):
+            outcome = await services.department_page(user.id, offset, tag)
+            if outcome is not None:
+                await _turn_page(update, context, chat, outcome)
                 return
         case callbacks.MoreCenters(offset, search):
             outcome = await services.more_centers(user.id, offset, search)
-            if outcome is None:  # forgotten, or a button under an older search
-                await chat.send_message(texts.STALE_BUTTON)
-                return
         case callbacks.CenterDetails(center_id):
-            if not await show_details(chat, context, center_id):
-                await chat.send_message(texts.STALE_BUTTON)
+            if not await show_details(chat, context, center_id, user.id):
+                await _stale(chat, context, user.id)
             return
         case callbacks.ChangeNeed():
+            t = texts.for_language(await _language(context, user.id))
             await send_replies(
-                chat, [Reply(texts.SERVICE_MENU, buttons=need_menu(services.needs))]
+                chat, [Reply(t.SERVICE_MENU, buttons=need_menu(services.needs, lang=t))]
             )
             return
         case callbacks.ChangePlace():
-            await services.forget_place(user.id)
-            await send_replies(chat, [Reply(texts.ASK_LOCATION_ONLY, location_keyboard=True)])
+            language = await services.forget_place(user.id)
+            ask = texts.for_language(language).ASK_LOCATION_ONLY
+            await send_replies(chat, [Reply(ask, location_keyboard=True, language=language)])
             return
         case callbacks.StaffAction():
             await staff.on_staff_button(update, context, action)
@@ -153,58 +167,81 @@ async def on_callback(update: Update, context: BotContext) -> None:
         case callbacks.ReportAction(center_id, field):
             await on_report(update, context, center_id, field)
             return
+    if outcome is None:  # forgotten, or a button of an older list or search
+        await _stale(chat, context, user.id)
+        return
     await _send_outcome(update, context, outcome)
 
 
-async def _open_center(context: BotContext, center_id: str) -> Center | None:
-    """A center that is not closed for good (ranked or not), by id."""
-    centers = await context.services.list_centers(include_unranked=True)
-    return next((c for c in centers if c.id == center_id and not c.closed), None)
+async def _turn_page(update: Update, context: BotContext, chat: Chat, outcome: Outcome) -> None:
+    """Another page of a department list, in place of the page the button was under."""
+    assert update.callback_query is not None
+    _log_decision(update, outcome)
+    replies = render(outcome, context.services.needs)
+    message = update.callback_query.message
+    reply = replies[0]
+    if len(replies) == 1 and isinstance(message, Message) and reply.buttons:
+        try:
+            await message.edit_text(reply.text, reply_markup=inline_markup(reply.buttons))
+            return
+        except BadRequest as error:  # too old to edit, deleted…: send the page instead
+            if "not modified" in str(error).casefold():
+                return  # pressed twice: the page is already shown
+            log.info("update=%s: page not edited: %s", update.update_id, error)
+    await send_replies(chat, replies)
 
 
-async def show_center(chat: Chat, context: BotContext, center_id: str) -> bool:
+async def show_center(
+    chat: Chat, context: BotContext, center_id: str, language: str = "es"
+) -> bool:
     """One center's card (a deep link from its poster); False when there is no such center."""
     services = context.services
-    center = await _open_center(context, center_id)
+    center, _ = await services.open_center(center_id)
     if center is None:
         return False
     agency, regional = services.agency_for(center.country), services.regional_agency()
-    await send_replies(chat, center_view(center, services.needs, agency, regional=regional))
+    replies = center_view(center, services.needs, agency, regional=regional, language=language)
+    await send_replies(chat, replies)
     return True
 
 
-async def show_details(chat: Chat, context: BotContext, center_id: str) -> bool:
-    """«Detalles» of a center; False when there is no such center (any more)."""
+async def show_details(chat: Chat, context: BotContext, center_id: str, user_id: int) -> bool:
+    """«Detalles» of a center, in the user's language; False when there is no such center
+    (any more)."""
     services = context.services
-    center = await _open_center(context, center_id)
+    center, language = await services.open_center(center_id, user_id)
     if center is None:
         return False
     agency, regional = services.agency_for(center.country), services.regional_agency()
-    await send_replies(chat, details_view(center, services.needs, agency, regional))
+    await send_replies(
+        chat, details_view(center, services.needs, agency, regional, None, language)
+    )
     return True
 
 
 async def on_report(update: Update, context: BotContext, center_id: str, field: str) -> None:
-    """ "Reportar un dato incorrecto": pick the field, then tell the center's staff and admins."""
+    """ "Reportar un dato incorrecto": pick the field, then tell the center's staff and admins
+    (the user is answered in their language; the staff's notice is in Spanish)."""
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None:
         return
+    t = texts.for_language(await _language(context, user.id))
     if not field:
         rows = tuple(
-            (Button(texts.STAFF_FIELD_LABELS[f], callbacks.report(center_id, f)),)
+            (Button(t.REPORT_FIELD_LABELS[f], callbacks.report(center_id, f)),)
             for f in texts.REPORT_FIELDS
         )
-        await send_replies(chat, [Reply(texts.REPORT_PICK, buttons=rows)])
+        await send_replies(chat, [Reply(t.REPORT_PICK, buttons=rows)])
         return
     try:
         report = await context.services.staff.report(user.id, center_id, field)
     except RateLimited:
-        await chat.send_message(texts.REPORT_TOO_MANY)
+        await chat.send_message(t.REPORT_TOO_MANY)
         return
     except KeyError:
-        await chat.send_message(texts.STALE_BUTTON)
+        await chat.send_message(t.STALE_BUTTON)
         return
-    await chat.send_message(texts.REPORT_THANKS)
+    await chat.send_message(t.REPORT_THANKS)
     if not report.notify and report.count not in (3, 10):
         return  # grouped: staff hear about the first report, then at 3 and 10
     notice = texts.REPORT_NOTICE.format(
