@@ -218,12 +218,16 @@ class Services:
         understanding = self.understand_offline(text)
         return replace(understanding, location=await self.geocode_unknown(understanding.location))
 
-    def understand_offline(self, text: str) -> Understanding:
+    def understand_offline(self, text: str, prefer_country: str = "") -> Understanding:
         """Place (gazetteer only), needs and language of one message: no I/O.
 
-        The needs matcher reads Spanish; an English message is read with the English table.
+        `prefer_country`: the country of the place remembered for the user, which wins over
+        HOME_COUNTRY between namesakes. The needs matcher reads Spanish; an English message is
+        read with the English table.
         """
-        location = resolve_location(text, self.gazetteer, self.settings.home_country)
+        location = resolve_location(
+            text, self.gazetteer, self.settings.home_country, prefer_country
+        )
         language = detect(text)
         if language == ENGLISH:
             return Understanding(location, english_needs(text), language)
@@ -377,6 +381,12 @@ class Services:
             if staff_edits and context.editing:
                 return None
             memory = context.memory
+            remembered = memory.place.country if memory.place is not None else ""
+            if remembered and remembered != self.settings.home_country:
+                # Namesakes are read in the light of where the user said they were before.
+                location = self.understand_offline(text, remembered).location
+                if location.status is not LocationStatus.NOT_FOUND:
+                    understanding = replace(understanding, location=location)
             language = understanding.language or memory.language
             outcome = await self._decide(
                 session, text, understanding.location, understanding.needs, memory, language

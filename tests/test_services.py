@@ -182,3 +182,13 @@ async def test_an_expired_memory_is_absent_and_erased_when_the_user_comes_back(
     assert "Danl" not in (await _stored_place(services, 44) or "")  # erased, not kept for hours
     asked = await services.on_need_chosen(44, "capacitacion")
     assert asked.kind is OutcomeKind.ASK_LOCATION  # the old place is not used
+
+
+async def test_a_namesake_is_read_in_the_country_the_user_said_before(services: Services) -> None:
+    # «El Pino» is a village in Atlántida (Honduras, the home country) and one in Dajabón.
+    await services.on_text(9301, "vivo en Dajabón, República Dominicana")
+    outcome = await services.on_text(9301, "perdón, estoy en el pino")
+    assert outcome is not None and outcome.place is not None
+    assert (outcome.place.country, outcome.place.admin_name) == ("DO", "Dajabón")
+    fresh = await services.on_text(9302, "estoy en el pino")  # nothing remembered: home first
+    assert fresh is not None and fresh.place is not None and fresh.place.country == "HN"
