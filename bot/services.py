@@ -225,10 +225,12 @@ class Services:
         HOME_COUNTRY between namesakes. The needs matcher reads Spanish; an English message is
         read with the English table.
         """
+        language = detect(text)
+        if language == ENGLISH and not prefer_country:
+            prefer_country = "BZ"  # of the eight countries, English is Belize's language
         location = resolve_location(
             text, self.gazetteer, self.settings.home_country, prefer_country
         )
-        language = detect(text)
         if language == ENGLISH:
             return Understanding(location, english_needs(text), language)
         return Understanding(location, tuple(self.matcher.match(text)), language)

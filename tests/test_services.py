@@ -192,3 +192,11 @@ async def test_a_namesake_is_read_in_the_country_the_user_said_before(services: 
     assert (outcome.place.country, outcome.place.admin_name) == ("DO", "Dajabón")
     fresh = await services.on_text(9302, "estoy en el pino")  # nothing remembered: home first
     assert fresh is not None and fresh.place is not None and fresh.place.country == "HN"
+
+
+async def test_a_namesake_in_an_english_message_is_read_as_belizean(services: Services) -> None:
+    # San Ignacio: Cayo (Belize) and a village of Francisco Morazán (Honduras, the home country).
+    english = services.understand_offline("I live in San Ignacio and need a loan")
+    spanish = services.understand_offline("vivo en san ignacio y necesito un préstamo")
+    assert english.location.place is not None and english.location.place.country == "BZ"
+    assert spanish.location.place is not None and spanish.location.place.country == "HN"
