@@ -474,6 +474,6 @@ def test_one_slip_in_a_long_name_is_still_found(gaz: Gazetteer, text: str, name:
     assert _found(text, gaz)[0] == name
 
 
-def test_a_misspelling_goes_abroad_only_when_a_country_is_named(gaz: Gazetteer) -> None:
+def test_a_short_misspelling_abroad_needs_the_country_named(gaz: Gazetteer) -> None:
     assert resolve_location("soy de Utila", gaz).status is NOT_FOUND  # not Utirá, Panamá
     assert _found("vivo en Managau, Nicaragua", gaz)[0] == "Managua"

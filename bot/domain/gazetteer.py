@@ -56,9 +56,10 @@ _COUNTRY_KEYS: Mapping[str, str] = {
 }
 
 # Folded names of countries, states and large cities outside the eight countries, where people
-# of the region live or come from. Named as the user's place they get an answer of their own
-# (a center serves the businesses of its own country only). A name that is also a place of the
-# region (Los Ángeles in Panamá, Florida in Honduras) keeps its place meaning.
+# of the region live or come from (in Spanish and English). Named as the user's place they get
+# an answer of their own (a center serves the businesses of its own country only). A name that
+# is also a place of the region (Los Ángeles in Panamá, Florida in Honduras) keeps its place
+# meaning.
 _OUTSIDE_KEYS = frozenset(
     {
         # countries and states
@@ -73,6 +74,11 @@ _OUTSIDE_KEYS = frozenset(
         "dallas", "chicago", "atlanta", "washington", "boston", "bogota", "medellin", "caracas",
         "quito", "guayaquil", "la habana", "toronto", "montreal", "madrid", "barcelona",
         "londres",
+        # in English, and the Mexican towns next to Belize and Guatemala
+        "united states", "the united states", "united states of america", "the us", "the usa",
+        "the states", "spain", "england", "united kingdom", "germany", "italy", "japan",
+        "brazil", "london", "new orleans", "los angeles california", "chetumal", "quintana roo",
+        "merida", "campeche", "villahermosa", "monterrey",
     }
 )  # fmt: skip
 
@@ -101,6 +107,20 @@ _DEPARTMENT_ALIASES: Mapping[str, str] = {
     "monte cristi": "DO.15",
     "baoruco": "DO.02",
 }
+
+# Names of cantons and municipalities that places.tsv lacks and other places of the region bear,
+# read as other names of their seat (GeoNames alternates: below a place's own name, so the
+# namesakes keep their meaning): «La Fortuna de San Carlos» is La Fortuna near Quesada.
+_SEAT_ALTERNATES: Mapping[tuple[str, str], tuple[str, ...]] = {
+    ("CR.01", "Quesada"): ("San Carlos",),
+}
+
+# Words a name is never cut after: "San Juan de" is not the beginning people type.
+_LINK_WORDS = frozenset(
+    {"la", "el", "los", "las", "de", "del", "al", "a", "y", "e", "and", "of", "the"}
+)
+# A beginning of a name stands for it when it is two words or more, or one of this many letters.
+COMPLETION_MIN_LETTERS = 6
 
 _GRID_DEG = 0.5
 _EARTH_KM = 6371.0088
@@ -185,7 +205,7 @@ class Gazetteer:
                 alternates.setdefault(fold(p.name.split(",")[0]), []).append(p)
             for a in e.aliases:
                 aliases.setdefault(fold(a), []).append(p)
-            for a in e.alternates:
+            for a in (*e.alternates, *_SEAT_ALTERNATES.get((p.admin1, p.name), ())):
                 key = fold(a)
                 if key != own:
                     alternates.setdefault(key, []).append(p)
@@ -245,6 +265,26 @@ class Gazetteer:
             for words in (key.split(),)
             for cut in range(1, len(words))
         )
+        # "benque viejo": the first words of longer names that are no name themselves, with
+        # the places whose name (or other name) begins so
+        completions: dict[str, dict[int, Place]] = {}
+        for tier in (aliases, names, alternates):
+            for key, bearers in tier.items():
+                words = key.split()
+                for cut in range(1, len(words)):
+                    if words[cut - 1] in _LINK_WORDS:
+                        continue
+                    prefix = " ".join(words[:cut])
+                    if cut == 1 and len(prefix) < COMPLETION_MIN_LETTERS:
+                        continue
+                    if prefix in self._index:
+                        continue
+                    for p in bearers:
+                        completions.setdefault(prefix, {})[p.id] = p
+        self._completions: dict[str, tuple[Place, ...]] = {
+            prefix: tuple(sorted(found.values(), key=lambda p: (-p.population, p.id)))
+            for prefix, found in completions.items()
+        }
         self.max_key_tokens = max((len(k.split()) for k in self._index), default=1)
         self.keys: tuple[str, ...] = tuple(sorted(self._index))
         self._keys_by_start: dict[tuple[str, int], list[str]] = {}
@@ -300,6 +340,13 @@ class Gazetteer:
     def lookup(self, key: str) -> NameMatches:
         """What a folded name can mean (empty NameMatches when nothing)."""
         return self._index.get(key) or _NO_MATCHES
+
+    def completions(self, key: str) -> tuple[Place, ...]:
+        """The places whose name begins with these whole words, when no place, department or
+        country is called so: "benque viejo" (Benque Viejo el Carmen). Largest first; only
+        beginnings of two words or more, or of one word of ``COMPLETION_MIN_LETTERS``
+        letters, never ending with a link word ("San Juan de")."""
+        return self._completions.get(key, ())
 
     def begins_longer_names(self, key: str) -> bool:
         """Whether a folded name is the first words of longer place names ("san juan")."""

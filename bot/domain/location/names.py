@@ -1,16 +1,19 @@
 """Finding place names in a message: exact gazetteer names, their cues and qualifiers.
 
 Each name found is a ``Mention`` with a strength: how sure we are that it says where the user
-is, from the cue before it ("soy de", "vender en"), a department or country after it ("de
-Yoro", ", Cortés"), its capital letters, and whether it is made of ordinary words.
+is, from the cue before it ("soy de", "I live in", "vender en"), a department or country after
+it ("de Yoro", ", Cortés"), a larger place nearby after it ("San Vito de Coto Brus"), its
+capital letters, and whether it is made of ordinary words. A name is found as written, or by
+its first words when they begin one place's name only ("Benque Viejo").
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from bot.domain.gazetteer import Gazetteer, NameMatches
+from bot.domain.gazetteer import Gazetteer, NameMatches, haversine_km
 from bot.domain.location.message import ARTICLES, HARD_BREAK, Message
 from bot.domain.location.words import (
     CHAT,
@@ -29,17 +32,22 @@ from bot.domain.location.words import (
     ORDINARY,
     ORIGIN_CUES,
     ORIGIN_VERBS,
+    PLACE_AFTER,
     QUALIFIER_LEAD,
     SITUATION_CUES,
+    SOFT_DEPT_FILLERS,
+    SOURCE_VERBS,
     SPAN_STOP,
+    TO_DEST_VERBS,
     WEAK_CUES,
     Phrase,
 )
+from bot.domain.models import Place
 
 ORIGIN = frozenset({"origin", "situation"})  # cues saying where the user is
 _MAX_SPAN = 8  # longest place name (in words) looked up in free text
-_DIVISION_WORDS = frozenset({"provincia", "departamento", "depto", "dpto", "municipio"})
-_WHOLE = frozenset({"en", "de", "desde", "por", "aqui", "aca"})  # with CHAT: a name alone
+_DIVISION_WORDS = frozenset({"provincia", "departamento", "depto", "dpto", "municipio", "comarca"})
+_WHOLE = frozenset({"en", "de", "desde", "por", "aqui", "aca", "in", "from", "at", "on"})
 
 
 def _by_last_word(phrases: Sequence[Phrase]) -> Mapping[str, tuple[Phrase, ...]]:
@@ -51,6 +59,7 @@ def _by_last_word(phrases: Sequence[Phrase]) -> Mapping[str, tuple[Phrase, ...]]
 
 
 _DEPT_FILLERS = _by_last_word(DEPT_FILLERS)
+_SOFT_DEPT_FILLERS = _by_last_word(SOFT_DEPT_FILLERS)
 _FILLERS = _by_last_word(FILLERS)
 _CUES = tuple(
     (kind, _by_last_word(phrases))
@@ -78,6 +87,15 @@ class Mention:
     admin1s: tuple[str, ...] = ()  # department qualifier
     country: str = ""  # country qualifier
     departments_only: bool = False  # "el departamento de X"
+    nearby: bool = False  # narrowed by a larger place named after it ("San Vito de Coto Brus")
+
+
+class Cue(NamedTuple):
+    """What the words before a name say about it."""
+
+    kind: str  # origin ("soy de"), situation ("estoy en"), weak, dest, name or ""
+    division: str  # "strict" ("el departamento de"), "soft" ("distrito de") or ""
+    lead: int  # the token where the fillers between the cue and the name begin
 
 
 def _skip_back(msg: Message, k: int, phrases: Mapping[str, tuple[Phrase, ...]]) -> int:
@@ -91,30 +109,43 @@ def _skip_back(msg: Message, k: int, phrases: Mapping[str, tuple[Phrase, ...]]) 
     return k
 
 
-def cue_before(msg: Message, i: int) -> tuple[str, bool]:
-    """The kind of words before token i: origin ("soy de"), situation ("estoy en"), weak,
-    dest, name or ""; and whether a department is said ("el departamento de")."""
+def cue_before(msg: Message, i: int) -> Cue:
+    """The kind of words before token i: origin ("soy de", "I'm from"), situation ("estoy
+    en", "based in"), weak, dest, name or ""; whether a department is said ("el departamento
+    de": strictly; "distrito de", "región": a department of that name first, else a place);
+    and where the fillers after the cue begin ("centro de", "la ciudad de")."""
     k = _skip_back(msg, i, _DEPT_FILLERS)
-    departments_only = k != i
+    division = "strict" if k != i else ""
+    if not division:
+        k = _skip_back(msg, i, _SOFT_DEPT_FILLERS)
+        division = "soft" if k != i else ""
     k = _skip_back(msg, k, _FILLERS)
     if k > 1 and msg.folds[k - 1] in ARTICLES - {"de", "del"} and not msg.broken(k - 1, k + 1):
         k -= 1  # "en la Ciudad de Guatemala": the article is not part of the name here
     last = msg.folds[k - 1] if k > 0 else ""
     for kind, phrases in _CUES:
         if any(msg.ends_with(k, p) for p in phrases.get(last, ())):
-            if kind == "weak" and _selling_clause(msg, k):
-                return "dest", departments_only  # "quiero vender mi café en Tegucigalpa"
-            return kind, departments_only
-    if departments_only:
-        return "weak", True
-    return "", departments_only
+            verbs = SOURCE_VERBS if last == "from" else DEST_VERBS
+            if kind == "weak" and _selling_clause(msg, k, verbs):
+                # "quiero vender mi café en Tegucigalpa", "I buy my supplies from Mexico"
+                return Cue("dest", division, k)
+            return Cue(kind, division, k)
+    return Cue("weak" if division else "", division, k)
 
 
-def _selling_clause(msg: Message, k: int) -> bool:
-    """Whether the clause before token k is about selling or sending somewhere."""
+def _selling_clause(msg: Message, k: int, verbs: frozenset[str] = DEST_VERBS) -> bool:
+    """Whether the clause before token k is about selling or sending somewhere (or, with
+    ``SOURCE_VERBS``, buying from somewhere)."""
     for j in range(k - 1, max(-1, k - 8), -1):
-        if msg.folds[j] in DEST_VERBS:
+        if msg.folds[j] in verbs:
             return True
+        if (
+            verbs is DEST_VERBS
+            and msg.folds[j] in TO_DEST_VERBS
+            and j
+            and msg.folds[j - 1] == "to"
+        ):
+            return True  # "I want to sell my bread in Belmopan"
         if msg.folds[j] in ORIGIN_VERBS or HARD_BREAK.search(msg.gap(j)):
             return False
     return False
@@ -202,31 +233,27 @@ def exact_mentions(
         last_content[k + 1] = last_content[k] if w in CHAT or w in _WHOLE else k
     i = 0
     while i < n:
-        hit = None
-        for length in range(min(longest, n - i), 0, -1):
-            if length > 1 and msg.broken(i, i + length):
-                continue
-            key = " ".join(msg.folds[i : i + length])
-            if i > 0 and msg.folds[i - 1] == "del" and not msg.broken(i - 1, i + 1):
-                # "soy del Porvenir" is "soy de El Porvenir"
-                m = gazetteer.lookup("el " + key)
-                if m and not m.country and not m.outside:
-                    hit = (i + length, "el " + key, m)
-                    break
-            if len(key) < 3 and key not in gazetteer:
-                continue
-            if length > 1 and msg.folds[i] in _DIVISION_WORDS:
-                continue  # "provincia de Limón": the filler is read as one, then the name
-            m = gazetteer.lookup(key)
-            if m:
-                hit = (i + length, key, m)
-                break
+        hit = _name_at(msg, gazetteer, i, longest)
+        begun = _beginning_at(msg, gazetteer, i, longest, hit[0] if hit else i, countries)
+        if begun is not None:
+            hit = begun  # "Flores Costa": Flores Costa Cuca, not Flores
         if hit is None:
             i += 1
             continue
         end, key, m = hit
-        stop, admin1s, country = qualifiers(msg, end, gazetteer)
-        cue, departments_only = cue_before(msg, i)
+        after = end
+        if (
+            after < n
+            and m.places
+            and msg.folds[after] in PLACE_AFTER
+            and not msg.broken(after - 1, after + 1)
+        ):
+            after += 1  # "Liberia centro", "Corozal Town"
+        stop, admin1s, country = qualifiers(msg, after, gazetteer)
+        cue = cue_before(msg, i)
+        departments_only = cue.division == "strict" or (
+            cue.division == "soft" and bool(m.departments)
+        )
         if (
             m.departments
             and stop == end
@@ -235,14 +262,183 @@ def exact_mentions(
             and not msg.broken(end - 1, end + 1)
         ):
             departments_only, stop = True, end + 1  # "Belize District"
-        whole = not content or (i <= content[0] and content[-1] < stop)
-        clause = last_content[i] < msg.clause_start[i] and _ends_clause_or_verb(msg, stop)
+        nearby = False
+        if (
+            m.places
+            and not (departments_only or m.country or country)
+            and (stop == after or not any(p.admin1 in admin1s for p in m.places))
+        ):
+            # no qualifier, or a department none of the namesakes is in: «El Carmen de San
+            # Miguel» is El Carmen (La Unión) near the city, not one of San Miguel's department
+            near = _near_larger_place(msg, gazetteer, key, m, after, longest)
+            if near is not None:  # "San Vito de Coto Brus"
+                stop, admin1s, country, m = near
+                nearby = True
+        lead = cue.lead
+        whole = not content or (lead <= content[0] and content[-1] < stop)
+        clause = last_content[lead] < msg.clause_start[i] and _ends_clause_or_verb(msg, stop)
+        qualified = bool(admin1s or country or nearby)
         strength = _strength(
-            msg, i, end, key, m, cue, admin1s, country, departments_only, countries, whole, clause
+            msg, i, end, key, m, cue.kind, qualified, departments_only, countries, whole, clause
         )
-        out.append(Mention(i, end, stop, key, m, strength, admin1s, country, departments_only))
+        if (
+            begun is not None
+            and (" " not in key or wordlike(key))
+            and not (cue.kind in ORIGIN or whole or clause or qualified)
+        ):
+            strength = 0  # "I speak Spanish" is not Spanish Lookout
+        out.append(
+            Mention(i, end, stop, key, m, strength, admin1s, country, departments_only, nearby)
+        )
         i = stop
     return out
+
+
+def _name_at(
+    msg: Message, gazetteer: Gazetteer, i: int, longest: int
+) -> tuple[int, str, NameMatches] | None:
+    """The longest name of the gazetteer that starts at token i: (end, key, matches)."""
+    n = len(msg.folds)
+    for length in range(min(longest, n - i), 0, -1):
+        if length > 1 and msg.broken(i, i + length):
+            continue
+        key = " ".join(msg.folds[i : i + length])
+        if i > 0 and msg.folds[i - 1] == "del" and not msg.broken(i - 1, i + 1):
+            # "soy del Porvenir" is "soy de El Porvenir"
+            m = gazetteer.lookup("el " + key)
+            if m and not m.country and not m.outside:
+                return i + length, "el " + key, m
+        if len(key) < 3 and key not in gazetteer:
+            continue
+        if length > 1 and msg.folds[i] in _DIVISION_WORDS:
+            continue  # "provincia de Limón": the filler is read as one, then the name
+        m = gazetteer.lookup(key)
+        if m:
+            return i + length, key, m
+    return None
+
+
+def _beginning_at(
+    msg: Message,
+    gazetteer: Gazetteer,
+    i: int,
+    longest: int,
+    shortest: int,
+    prefs: Sequence[str],
+) -> tuple[int, str, NameMatches] | None:
+    """The first words of one place's longer name, starting at token i and longer than any
+    name found there (ending after token ``shortest``): "Benque Viejo" for Benque Viejo el
+    Carmen. The place must be the only one so begun in the region, else the only one in the
+    country or department named after it, or in the first preferred country that has any."""
+    n = len(msg.folds)
+    for length in range(min(longest - 1, n - i), max(shortest - i, 0), -1):
+        if length > 1 and msg.broken(i, i + length):
+            continue
+        key = " ".join(msg.folds[i : i + length])
+        places = gazetteer.completions(key)
+        if not places:
+            continue
+        first = msg.folds[i]
+        if first in NOT_NAME or first in SPAN_STOP or first in CHAT:
+            return None
+        if not _name_ends(msg, i + length):
+            continue  # "la ciudad de Guatemala", "Cochea Abajo": the name goes on
+        if wordlike(key) and sum(w not in ARTICLES for w in key.split()) < 2:
+            return None  # "orange", "la ciudad": ordinary words begin many names
+        place = _one_place(msg, gazetteer, places, i + length, prefs)
+        return None if place is None else (i + length, key, NameMatches(names=(place,)))
+    return None
+
+
+def _name_ends(msg: Message, end: int) -> bool:
+    """Whether a name stops before token ``end``: the clause ends, or a word follows that
+    goes on with no name ("y", "need", "quiero")."""
+    if _ends_clause(msg, end):
+        return True
+    word = msg.folds[end]
+    return word not in ARTICLES and (
+        word in SPAN_STOP or word in NOT_NAME or word in CLAUSE_VERBS or word in CHAT
+    )
+
+
+def _one_place(
+    msg: Message, gazetteer: Gazetteer, places: Sequence[Place], end: int, prefs: Sequence[str]
+) -> Place | None:
+    """The one place among these: alone, or alone in the department or country named after
+    them, or in the first preferred country that has any."""
+    _, admin1s, country = qualifiers(msg, end, gazetteer)
+    if admin1s or country:
+        kept = [p for p in places if p.admin1 in admin1s or p.country == country]
+        return kept[0] if len(kept) == 1 else None
+    if len(places) == 1:
+        return places[0]
+    for c in prefs:
+        kept = [p for p in places if p.country == c]
+        if kept:
+            return kept[0] if len(kept) == 1 else None
+    return None
+
+
+NEARBY_KM = 40.0  # "Lugar de Subdivisión": how far the larger place may be...
+NEARBY_SMALLEST = 1000  # ...and how large at least (and twice the place it locates)
+
+
+def _near_larger_place(
+    msg: Message, gazetteer: Gazetteer, key: str, m: NameMatches, end: int, longest: int
+) -> tuple[int, tuple[str, ...], str, NameMatches] | None:
+    """A larger place named right after a place ("San Vito de Coto Brus", "La Fortuna,
+    San Carlos", "Agua Buena Puerto Armuelles"): the namesakes of the first within
+    ``NEARBY_KM`` of the second, with the end of the second name and its own qualifiers.
+
+    The second place is twice as large as the one it locates at least (a municipality's
+    seat, a canton): «San José del Potrero» is no San José near a hamlet El Potrero. Without
+    "de" or a comma, the first name must not begin longer names: «San José Villanueva» is a
+    municipality the gazetteer lacks, not a San José near Villanueva. When the second name
+    has namesakes, its largest meaning that has any of the first nearby decides («El Carmen
+    de San Miguel»: near San Miguel, El Salvador, not near a village of Panamá called so).
+    """
+    n = len(msg.folds)
+    k = end
+    if k >= n or msg.gap(k).strip() not in ("", ",", "-", "/"):
+        return None
+    linked = bool(msg.gap(k).strip())
+    if msg.folds[k] in ("de", "del") and not msg.broken(k, k + 1):
+        if (*key.split(), "de") in FILLERS:
+            return None  # "el centro de Maimón" is Maimón
+        linked, k = True, k + 1
+    found = _name_at(msg, gazetteer, k, longest) if k < n else None
+    if found is None:
+        return None
+    b_end, _, b = found
+    if b.country or b.outside or not b.places:
+        return None
+    same = {p.id for p in b.places}
+    if any(a.id in same for a in m.places):  # "San Pedro, Ambergris Caye": one place
+        stop, admin1s, country = qualifiers(msg, b_end, gazetteer)
+        return (
+            stop,
+            admin1s,
+            country,
+            NameMatches(names=tuple(a for a in m.places if a.id in same)),
+        )
+    if not linked and gazetteer.begins_longer_names(key):
+        return None  # «San José Villanueva»: a longer name the gazetteer lacks
+    near: dict[int, list[Place]] = {}  # by the second name's place: the first's nearby
+    for p in b.places:
+        for a in m.places:
+            if p.id == a.id or p.population < max(2 * a.population, NEARBY_SMALLEST):
+                continue
+            if abs(p.lat - a.lat) > 0.4 or abs(p.lon - a.lon) > 0.4:
+                continue  # about 44 km: too far, without computing the distance
+            if haversine_km(a.lat, a.lon, p.lat, p.lon) <= NEARBY_KM:
+                near.setdefault(p.id, []).append(a)
+    if not near:
+        return None
+    size = {p.id: p.population for p in b.places}
+    largest = max(near, key=lambda pid: (size[pid], -pid))
+    stop, admin1s, country = qualifiers(msg, b_end, gazetteer)
+    places = tuple(sorted(near[largest], key=lambda p: (-p.population, p.id)))
+    return stop, admin1s, country, NameMatches(names=places)
 
 
 def _ends_clause_or_verb(msg: Message, stop: int) -> bool:
@@ -280,8 +476,7 @@ def _strength(
     key: str,
     m: NameMatches,
     cue: str,
-    admin1s: tuple[str, ...],
-    country: str,
+    qualified: bool,  # a department, country or larger place nearby said after the name
     departments_only: bool,
     prefs: Sequence[str],
     whole: bool,  # the message says nothing but the name (and small talk)
@@ -295,7 +490,6 @@ def _strength(
     if m.outside:  # "vivo en Miami": said to be where the user is, or nothing
         return 3 if cue in ORIGIN or whole or clause else 0
     caps = msg.capitalised(i, end)
-    qualified = bool(admin1s or country)
     home = any(p.country in prefs for p in (*m.aliases, *m.names)) or any(
         d.split(".")[0] in prefs for d in m.departments
     )
@@ -323,7 +517,7 @@ def _strength(
     if m.country:  # "tengo una tienda en Guatemala"
         return 2 if cue == "weak" or caps else 0
     if wordlike(key):  # "quiero un crédito en buena vista": a name ending the sentence
-        ends = cue == "weak" and msg.folds[i - 1] == "en" and _ends_clause(msg, end)
+        ends = cue == "weak" and msg.folds[i - 1] in ("en", "in") and _ends_clause(msg, end)
         return 2 if caps or (ends and key not in COMMON_PHRASES) else 0
     if cue == "weak" or caps:
         return 2
@@ -384,7 +578,7 @@ def name_before(msg: Message, i: int) -> tuple[int, int] | None:
     """Name-like words right before a country named after them, that the gazetteer lacks:
     «San Emigdio, El Salvador», «soy de Talpa de Guatemala»."""
     end = i
-    while end > 0 and i - end < 1 and msg.folds[end - 1] in ("de", "del", "en"):
+    while end > 0 and i - end < 1 and msg.folds[end - 1] in ("de", "del", "en", "in", "from"):
         end -= 1
     k = end
     while k > 0 and end - k < 4:

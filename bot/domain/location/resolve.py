@@ -2,11 +2,11 @@
 
 What is known of the user comes first: a country the message names (a place is looked for
 there, and a typo never crosses it), then the country of the place remembered for the user
-(``prefer_country``), then the home country of the deployment, the tie-breaker between
-namesakes of comparable size in different countries. A namesake abroad about ten times larger
-than the preferred country's is never dropped silently: the name is then ambiguous, largest
-first. Within one country the largest namesake is taken when it is ten times larger than the
-next, else the name is ambiguous.
+(``prefer_country``), then Belize for a message in English, then the home country of the
+deployment, the tie-breaker between namesakes of comparable size in different countries. A
+namesake abroad about ten times larger than the preferred country's is never dropped silently:
+the name is then ambiguous, largest first. Within one country the largest namesake is taken
+when it is ten times larger than the next, else the name is ambiguous.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from bot.domain.location.names import (
 )
 from bot.domain.location.points import URL, is_short_link, locate_point, raw_point
 from bot.domain.location.typos import after_cues, short_message
+from bot.domain.location.words import ENGLISH_MARKERS
 from bot.domain.models import LocationResult, LocationSource, LocationStatus, Place
 from bot.domain.text import clip, fold
 
@@ -189,6 +190,16 @@ def _choose(
     return None, _across(tiers, size, "")
 
 
+# A message written in English comes most likely from Belize, the English-speaking country of
+# the eight: its places come after the remembered country and before the home country.
+ENGLISH_COUNTRY = "BZ"
+
+
+def _english(msg: Message) -> bool:
+    """Whether a message is written in English: two English words at least ("I live in")."""
+    return len(ENGLISH_MARKERS.intersection(msg.folds)) >= 2
+
+
 def _country_reading(mention: Mention) -> bool:
     """Whether a mention names a country ("soy de Guatemala"), not a place or department:
     "Guatemala, Guatemala", "departamento de Guatemala" and the alias "Guate" are places."""
@@ -204,8 +215,8 @@ def resolve_location(
     """Where the user says they are: a point, a place, candidates, or nothing.
 
     ``prefer_country``: the country of the place remembered for the user, read before the
-    home country. Only the first ``MAX_MESSAGE_CHARS`` characters are read
-    (``bot.domain.text.clip``).
+    home country; a message in English reads Belize's places next (``ENGLISH_COUNTRY``).
+    Only the first ``MAX_MESSAGE_CHARS`` characters are read (``bot.domain.text.clip``).
     """
     return _resolve(clip(text), gazetteer, home_country, prefer_country)
 
@@ -224,7 +235,8 @@ def _resolve(
     msg = Message(URL.sub(" ", text))
     if not msg.folds:
         return LocationResult(LocationStatus.MISSING)
-    prefs = tuple(dict.fromkeys(c for c in (prefer_country, home_country) if c))
+    english = ENGLISH_COUNTRY if _english(msg) else ""
+    prefs = tuple(dict.fromkeys(c for c in (prefer_country, english, home_country) if c))
     mentions = exact_mentions(msg, gazetteer, prefs)
     named = _named_country(mentions)
     mentions, unknown = after_cues(msg, gazetteer, mentions, prefs, named)

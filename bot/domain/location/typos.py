@@ -1,7 +1,9 @@
 """Misspelled and unknown place names: fuzzy gazetteer lookups after cues and in short messages.
 
-A name typed right after "soy de", "estoy en"… or a message of a few words is looked up within
-a small edit distance (rapidfuzz, OSA) when it is not found exactly; failing that, a word that
+A name typed right after "soy de", "I live in"… or a message of a few words is looked up within
+a small edit distance (rapidfuzz, OSA) when it is not found exactly, in the whole region ("soy
+de guapilez": Guápiles, Costa Rica) with the preferences of exact names; a name abroad needs
+``ABROAD_TYPO_LETTERS`` letters and one slip (two in a long name). Failing that, a word that
 looks like a name is reported as an unknown place.
 """
 
@@ -41,18 +43,33 @@ def _wordwise(query: str, key: str) -> bool:
 
 
 def _close_word(typed: str, known: str) -> bool:
-    """One slip per word, two from eight letters when the word still ends the same way."""
+    """One slip per word, two from eight letters when the word still ends the same way; an
+    ordinary word is no slip of another ("este" is not "oeste")."""
+    if typed in ORDINARY and typed != known:
+        return False
     edits = OSA.distance(typed, known)
     if edits <= 1:
         return True
     return edits <= len(known) // 4 and typed[-1:] == known[-1:]
 
 
-def _fuzzy(query: str, gazetteer: Gazetteer, country: str = "") -> NameMatches | None:
+# Letters of a misspelled name that may stand for a place abroad with no country named: a short
+# name is typed as it is, or is another (unlisted) place ("soy de Utila" is not Utirá, Panamá).
+ABROAD_TYPO_LETTERS = 6
+# Slips allowed in a name abroad with no country named: one, two from this many letters.
+ABROAD_TWO_SLIPS_LETTERS = 12
+
+
+def _fuzzy(
+    query: str, gazetteer: Gazetteer, country: str = "", prefs: Sequence[str] = ()
+) -> NameMatches | None:
     """The names within a small edit distance of query (typos), merged; None when none.
 
     With ``country`` (a country the message names), only that country's places and
-    departments: a typo never crosses a country the user named.
+    departments: a typo never crosses a country the user named. Else the closest names
+    anywhere in the region, when one is of a preferred country (``prefs``) or the slip is
+    plausible abroad (``_plausible_abroad``); failing that, the closest names of the
+    preferred countries.
     """
     n = len("".join(w for w in query.split() if w not in ARTICLES))
     if n < 4:
@@ -68,7 +85,18 @@ def _fuzzy(query: str, gazetteer: Gazetteer, country: str = "") -> NameMatches |
     if not hits:
         return None
     best = min(h[1] for h in hits)
-    keys = [h[0] for h in hits if h[1] == best]
+    found = _merged(gazetteer, [h[0] for h in hits if h[1] == best], country)
+    if country or _preferred(found, prefs) or _plausible_abroad(n, best, found):
+        return found
+    home = [h for h in hits if _preferred(gazetteer.lookup(h[0]), prefs)]
+    if not home:
+        return None
+    best = min(h[1] for h in home)
+    return _merged(gazetteer, [h[0] for h in home if h[1] == best], country)
+
+
+def _merged(gazetteer: Gazetteer, keys: Sequence[str], country: str) -> NameMatches:
+    """What these names mean together (only in ``country`` when one is given)."""
     found = [gazetteer.lookup(k) for k in keys]
 
     def kept(places: tuple[Place, ...]) -> tuple[Place, ...]:
@@ -85,6 +113,22 @@ def _fuzzy(query: str, gazetteer: Gazetteer, country: str = "") -> NameMatches |
     )
 
 
+def _preferred(found: NameMatches, prefs: Sequence[str]) -> bool:
+    """Whether the names found hold a place or department of a preferred country."""
+    return any(p.country in prefs for p in found.places) or any(
+        d.split(".")[0] in prefs for d in found.departments
+    )
+
+
+def _plausible_abroad(letters: int, edits: int, found: NameMatches) -> bool:
+    """Whether a slip may stand for names abroad with no country named: a name of
+    ``ABROAD_TYPO_LETTERS`` letters or more, one slip (two in a long name), and places that
+    bear the name itself (a GeoNames alternate name is too loose a target)."""
+    if letters < ABROAD_TYPO_LETTERS or edits > (1 if letters < ABROAD_TWO_SLIPS_LETTERS else 2):
+        return False
+    return bool(found.aliases or found.names or found.departments)
+
+
 def _in_country(m: NameMatches, country: str) -> bool:
     return any(p.country == country for p in m.places) or any(
         d.startswith(country + ".") for d in m.departments
@@ -97,32 +141,22 @@ def _fuzzy_mention(
     k: int,
     j: int,
     shortest: int,
-    departments_only: bool,
+    division: str,
     prefs: Sequence[str],
     named: str,
 ) -> Mention | None:
-    """The longest span k..end (shortest < end <= j) that is a misspelled name, if any."""
+    """The longest span k..end (shortest < end <= j) that is a misspelled name, if any;
+    ``division``: the division word before it ("strict", "soft" or "", see ``cue_before``)."""
     for end in range(j, max(k, shortest), -1):
         key = " ".join(msg.folds[k:end])
         if wordlike(key):
             continue  # "desde la casa" is not a typo of a town
-        found = _fuzzy(key, gazetteer, named)
-        if found and _plausible_typo(found, prefs, named):
+        found = _fuzzy(key, gazetteer, named, prefs)
+        if found:
             stop, admin1s, country = qualifiers(msg, end, gazetteer)
+            departments_only = division == "strict" or bool(division and found.departments)
             return Mention(k, end, stop, key, found, 3, admin1s, country, departments_only)
     return None
-
-
-def _plausible_typo(found: NameMatches, prefs: Sequence[str], named: str) -> bool:
-    """A misspelling stands for a place abroad only when the message names a country.
-
-    "soy de Utila" (a Honduran island missing from the gazetteer) is not Utirá in Panamá.
-    """
-    if named:
-        return True  # and the typo was looked up in that country only
-    if any(p.country in prefs for p in found.places):
-        return True
-    return any(d.split(".")[0] in prefs for d in found.departments)
 
 
 def after_cues(
@@ -150,8 +184,8 @@ def after_cues(
     for k in range(len(msg.folds)):
         if k - 1 in at:
             reach = max(reach, out[at[k - 1]].stop)
-        cue, departments_only = cue_before(msg, k)
-        if cue not in ORIGIN and not departments_only:
+        cue = cue_before(msg, k)
+        if cue.kind not in ORIGIN and not cue.division:
             continue
         if reach > k:  # inside a name found before
             continue
@@ -160,12 +194,12 @@ def after_cues(
             exact = out[at[k]]
             if j > exact.stop:
                 longer = _fuzzy_mention(
-                    msg, gazetteer, k, j, exact.stop, departments_only, countries, named
+                    msg, gazetteer, k, j, exact.stop, cue.division, countries, named
                 )
                 if longer is not None:
                     out[at[k]] = longer
             continue
-        found = _fuzzy_mention(msg, gazetteer, k, j, k, departments_only, countries, named)
+        found = _fuzzy_mention(msg, gazetteer, k, j, k, cue.division, countries, named)
         if found is not None:
             at[k] = len(out)
             out.append(found)
@@ -194,8 +228,8 @@ def short_message(
     known = [w in CHAT or w in SPAN_STOP or w in ORDINARY for w in words]
     if len(words) > 4 or all(known) or any(w in CHAT for w in words):
         return mentions, None
-    found = _fuzzy(" ".join(words), gazetteer, named)
-    if found and _plausible_typo(found, countries, named):
+    found = _fuzzy(" ".join(words), gazetteer, named, countries)
+    if found:
         return [*mentions, Mention(0, len(words), len(words), " ".join(words), found, 3)], None
     if len(words) <= 2 and not any(known) and looks_like_name(msg, 0, len(words)):
         return mentions, (0, len(words))

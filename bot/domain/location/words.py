@@ -1,8 +1,11 @@
 """The word lists of the place finder: cues before a place, fillers, and ordinary words.
 
 Folded words and phrases (see ``bot.domain.text.fold``) that tell whether what follows is
-where the user is ("soy de"), a destination ("vender en"), a person's name ("me llamo") or no
-place at all, plus the ordinary Spanish words that are also place names ("La Paz", "Tela").
+where the user is ("soy de", "I live in"), a destination ("vender en", "export to"), a
+person's name ("me llamo", "my name is") or no place at all, plus the ordinary Spanish and
+English words that are also place names ("La Paz", "Tela", "Orange Walk"). English is read
+alongside Spanish: Belize speaks it, and so do many people elsewhere in the region. An
+apostrophe splits a word ("I'm" is ``i m``), so both spellings are listed.
 """
 
 from __future__ import annotations
@@ -26,7 +29,14 @@ ORIGIN_CUES = _phrases(
     "vengo de, venimos de, vivo en, vivimos en, vivo por, desde, resido en, residimos en, "
     "radico en, radicamos en, aqui en, aca en, aqui por, aca por, de aqui de, de aca de, "
     "mi casa es en, vivo alla en, soy del, somos del, vengo del, venimos del, originario del, "
-    "originaria del, vivo en el, vivimos en el"
+    "originaria del, vivo en el, vivimos en el, me mude a, nos mudamos a, "
+    # English
+    "i live in, i live on, we live in, we live on, i m living in, im living in, "
+    "i am living in, we are living in, living in, i m from, im from, i am from, we are from, "
+    "we re from, were from, i come from, we come from, i m originally from, im originally from, "
+    "i am originally from, originally from, i reside in, we reside in, residing in, "
+    "born in, i was born in, born and raised in, raised in, i grew up in, home is, "
+    "my home is in, our home is in, i moved to, we moved to, moved to, here in, over here in"
 )
 # Said right before where the user (or their business) is now: also before ordinary places
 # ("estoy en el banco", "trabajo en el campo"), so a phrase of ordinary words abroad needs more.
@@ -36,52 +46,103 @@ SITUATION_CUES = _phrases(
     "ubicado en, ubicada en, ubicados en, ubicadas en, localizado en, localizada en, "
     "situado en, situada en, trabajo en, trabajamos en, operamos en, opero en, "
     "tengo mi negocio en, mi negocio en, mi pulperia en, mi tienda en, estoy en el, "
-    "estamos en el"
+    "estamos en el, "
+    # English: "my shop is in", "our farm is located in", "based in"
+    "i am in, i m in, im in, we are in, we re in, were in, i am at, i m at, im at, we are at, "
+    "i am on, i m on, im on, we are on, we re on, i stay in, i stay on, we stay in, "
+    "i m staying in, im staying in, i am staying in, i m currently in, im currently in, "
+    "i am currently in, currently in, currently living in, currently based in, "
+    "i work in, we work in, i m working in, im working in, i operate in, we operate in, "
+    "operating in, is in, are in, is on, are on, is located in, are located in, located in, "
+    "located at, is based in, are based in, based in, based out of, based on, situated in, "
+    "i have a shop in, i have a store in, i have a business in, i have a farm in, "
+    "we have a shop in, we have a store in, we have a business in, i own a shop in, "
+    "i run a shop in, i run a business in, i sell in, we sell in"
 )
 # "en" / "de" alone before a name say less, but still point to a place.
-WEAK_CUES = _phrases("en, de, del, por, zona de, cerca de")
+WEAK_CUES = _phrases(
+    "en, de, del, por, zona de, cerca de, in, from, near, around, close to, outside of, area of"
+)
 # Said right before a destination or a market, not where the user is.
 DEST_WORDS = _phrases("a, al, hacia, hasta, para, pa")
 DEST_PHRASES = _phrases(
     "vender en, venderle en, vendo a, exportar en, clientes en, cliente en, mercado de, "
     "mercado en, ir a, viajar a, llegar a, enviar a, mandar a, llevar a, vender a, "
-    "entregas en, envios a, envios en, compradores en, distribuir en, exportamos a"
+    "entregas en, envios a, envios en, compradores en, distribuir en, exportamos a, "
+    # English
+    "to sell in, to sell my products in, to sell our products in, to export in, sell to, "
+    "selling to, export to, exporting to, ship to, shipping to, send to, deliver to, "
+    "travel to, go to, going to, customers in, clients in, buyers in, market in, markets in, "
+    "expand to, expand into, import from, importing from, imports from, buy from, "
+    "buying from, to"
 )
 # Intentions about a market: "quiero vender mi café en ..." points to a destination.
 DEST_VERBS = _words(
     "vender venderle venderles exportar exportarle enviar mandar llevar distribuir comercializar "
     "ofrecer colocar expandir expandirme expandirnos viajar ir entregar envio envios exportacion"
 )
-ORIGIN_VERBS = _words("vivo vivimos estoy estamos soy somos ando queda tengo")
+# English verbs of selling, read so after "to" only: "I want to sell my bread in Belmopan"
+# names a market, "I sell my bread in Belmopan" where the user is.
+TO_DEST_VERBS = _words("sell export ship send deliver distribute expand market offer travel")
+# Verbs of buying: "I buy my products from China" names a supplier's place, not the user's.
+SOURCE_VERBS = _words(
+    "buy buying bought import importing imported purchase purchasing order ordering bring get "
+    "compro compramos importo importamos traigo traemos"
+)
+ORIGIN_VERBS = _words(
+    "vivo vivimos estoy estamos soy somos ando queda tengo live living am m are re is based "
+    "located stay work"
+)
 # Said before a person's name: "soy Victoria", "me llamo Mercedes".
 NAME_CUES = _phrases(
     "soy, me llamo, se llama, llamado, llamada, nombre es, mi nombre, marca, somos, "
     "atentamente, atte, senora, senor, sra, sr, don, dona, licenciado, licenciada, "
-    "ingeniero, ingeniera"
+    "ingeniero, ingeniera, "
+    # English
+    "my name is, name is, i am, i m, im, this is, called, named, mr, mrs, ms, miss, regards"
 )
 # Between a cue and the name: "vivo en la aldea de ...", "soy del municipio de ...".
 FILLERS = _phrases(
     "la ciudad de, ciudad de, el municipio de, municipio de, la aldea de, la aldea, "
     "aldea de, aldea, el pueblo de, pueblo de, la comunidad de, comunidad de, el caserio de, "
     "el caserio, caserio, la colonia, el barrio, el sector de, sector de, mero, mera, "
-    "la zona de, lo que es, puro"
+    "la zona de, lo que es, puro, el centro de, centro de, "
+    # English
+    "the town of, town of, the city of, city of, the village of, village of, "
+    "the community of, community of, a town called, a village called, a place called, "
+    "a small town called, a small village called, the island of, downtown, the"
 )
 DEPT_FILLERS = _phrases(
     "el departamento de, departamento de, el depto de, depto de, depto, dpto de, dpto, "
-    "la provincia de, provincia de, departamento, el departamento"
+    "la provincia de, provincia de, departamento, el departamento, provincia, la provincia, "
+    # the English ones: "the district of Cayo", "province of Chiriquí"
+    "the department of, department of, the province of, province of, the district of"
+)
+# Division words that also name smaller units ("distrito de Chitré" in Panamá, "región
+# Huetar Norte"): a department of that name first, else the place itself.
+SOFT_DEPT_FILLERS = _phrases(
+    "el distrito de, distrito de, el distrito, distrito, la region de, region de, la region, "
+    "region, la comarca de, comarca de, la comarca, comarca, district of"
 )
 QUALIFIER_LEAD = frozenset(
-    {"depto", "departamento", "dpto", "provincia", "de", "del", "en", "municipio", "pais"}
+    {"depto", "departamento", "dpto", "provincia", "de", "del", "en", "municipio", "pais", "in"}
 )
-# After a department's name: "Belize District", "Cayo district" (Belize's divisions).
-DEPT_AFTER = frozenset({"district", "department", "province", "departamento", "provincia"})
+# After a department's name: "Belize District", "Cayo district", "Heredia province".
+DEPT_AFTER = frozenset(
+    {"district", "department", "province", "departamento", "provincia", "region", "county"}
+)
+# After a place's name, the same place: "Liberia centro", "Corozal Town", "Danlí ciudad".
+PLACE_AFTER = frozenset(
+    {"centro", "ciudad", "city", "town", "village", "downtown", "pueblo", "urbano", "cabecera"}
+)
 
 # Verbs that open the next clause when a name stands first: "Patzité quiero vender por
 # internet", "Managua necesito un crédito": the name before them is the whole clause.
 CLAUSE_VERBS = _words(
     "quiero queremos quisiera quisieramos ocupo ocupamos necesito necesitamos busco buscamos "
     "deseo deseamos solicito solicitamos tengo tenemos vendo vendemos me hago hacemos produzco "
-    "producimos cultivo cultivamos fabrico fabricamos estoy estamos soy somos"
+    "producimos cultivo cultivamos fabrico fabricamos estoy estamos soy somos "
+    "i we need needs want wants looking seeking have has sell make run own"
 )
 
 # Ordinary phrases that name a few villages abroad: after "estoy en", "trabajo en" they are
@@ -129,7 +190,18 @@ NOT_NAME = _words(
     "xfa porfa gracias saludos atentamente bendiciones hola buenas buenos buen favor ok okay "
     "pls please info informacion sobre acerca respecto cual cuales cuanto cuanta cuantos "
     "cuantas cuesta vale sera seria era fue departamento depto dpto provincia municipio "
-    "distrito district comunidad caserio aldea colonia barrio sector canton"
+    "distrito district comunidad caserio aldea colonia barrio sector canton region comarca "
+    "province department county "
+    # English
+    "and but or the here there now today near close please thanks thank hello hi help need "
+    "needs want wants looking i we my our is am are was have has with for since town city "
+    "village area downtown"
+)
+
+# Words that tell a message is written in English ("I live in", "my shop is in").
+ENGLISH_MARKERS = _words(
+    "i im my we our you live living the is am are need want have has and for with loan business "
+    "shop store help hello hi based located please thanks town village city district"
 )
 
 # Whole messages that are small talk, never a place ("gracias" is also a town in Lempira).
@@ -137,7 +209,8 @@ CHAT = _words(
     "gracias muchas hola buenas buenos buen dia dias tardes noches ok okay oki listo bien si no "
     "dale bueno claro perfecto excelente vale ya adios chao saludos info ayuda amen bendiciones "
     "mil gracia porfa porfavor favor jaja jajaja ja xd hey alo que como quien cuando donde muy "
-    "genial super"
+    "genial super hello hi hey thanks thank you please pls good morning afternoon evening "
+    "night yes yeah bye great nice cool sure much very"
 )
 
 # Where a span after a cue stops: "soy de Danlí y quiero ..." -> "Danlí".
@@ -145,7 +218,10 @@ SPAN_STOP = _words(
     "y pero que quiero queremos ocupo ocupamos necesito necesitamos busco buscamos ando tengo "
     "tenemos con para porque pues donde me mi mis es estoy soy a al por en ahorita ahora "
     "actualmente hace desde vendo vendemos quisiera quisieramos deseo solicito como cuando ya "
-    "tambien pa no si ok gracias hola buenas"
+    "tambien pa no si ok gracias hola buenas "
+    # English
+    "and but i we need want looking with for to because so my our is am are have has in at from "
+    "please since currently now right thanks thank hello hi where which who that"
 )
 
 # Ordinary Spanish words (folded) that are also (part of) place names of the region, plus
@@ -213,5 +289,16 @@ ORDINARY = _words(
     "contacto quiebra crisis deuda deudas apuros tramite tramites duda dudas necesidad etapa fase "
     "idea marcha desarrollo crecimiento venta opinion instituto facebook instagram whatsapp "
     "tiktok google youtube redes cero nada pandemia carretera avenida esquina cosas cosa momento "
-    "verdad serio juntas junta corinto jerico egipto galilea nazaret betania libano suyapa"
+    "verdad serio juntas junta corinto jerico egipto galilea nazaret betania libano suyapa "
+    # English words that are (part of) place names of Belize, and common ones
+    "the of and in on at big little double head sand hill western paradise crooked tree "
+    "orange walk spanish lookout silver creek forest home red bank blue hope indian trial farm "
+    "valley peace community cotton run duck fall falls point pine ridge new road lower upper "
+    "old town city village market street river bridge north south east west island main "
+    "center centre gold green black white rock spring field garden grass mill church "
+    # trades and everyday words said after "trabajo en", "I work in", "estamos en"
+    "construction tourism agriculture farming fishing retail sales marketing education health "
+    "transport school college university class classes business shop store market home house "
+    "construccion carpinteria costura agricultura ganaderia turismo comercio clases alquiler "
+    "confianza lucha"
 )
