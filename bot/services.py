@@ -231,9 +231,11 @@ class Services:
         location = resolve_location(
             text, self.gazetteer, self.settings.home_country, prefer_country
         )
-        if language == ENGLISH:
-            return Understanding(location, english_needs(text), language)
-        return Understanding(location, tuple(self.matcher.match(text)), language)
+        needs = english_needs(text) if language == ENGLISH else tuple(self.matcher.match(text))
+        if needs and _only_an_unknown_name(location, text):
+            # «capacitación», «pisto», «exportar» alone: a need, not a place the bot lacks.
+            location = LocationResult(LocationStatus.MISSING)
+        return Understanding(location, needs, language)
 
     def _wants_geocoder(self, location: LocationResult) -> bool:
         return (
@@ -703,3 +705,15 @@ _LISTS = frozenset({OutcomeKind.AMBIGUOUS, OutcomeKind.DEPARTMENTS, OutcomeKind.
 def remembered_list_tag(memory: Memory) -> str:
     """The tag of the list of places the user was last offered (bot.callbacks.list_tag)."""
     return list_tag(tuple(p.id for p in memory.candidates), memory.needs)
+
+
+def _only_an_unknown_name(location: LocationResult, text: str) -> bool:
+    """Whether the message is nothing but a name the gazetteer does not know (no «soy de», no
+    country): then, when it reads as a need, it is the need."""
+    return (
+        location.status is LocationStatus.NOT_FOUND
+        and not location.country
+        and not location.outside_region
+        and bool(location.query)
+        and fold(location.query) == fold(text)
+    )

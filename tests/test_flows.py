@@ -465,3 +465,25 @@ async def test_a_center_that_cannot_be_placed_is_marked_so(
     assert "BELTRAIDE" in card
     assert "Ubicación no confirmada" in card
     assert all(call.method != "sendVenue" for call in telegram.sent())  # no pin to show
+
+
+@pytest.mark.parametrize(
+    ("answer", "service"),
+    [("capacitacion", "Capacitación"), ("pisto", "financiamiento"), ("exportar", "Exportación")],
+)
+async def test_a_one_word_need_after_the_place_is_a_need_not_an_unknown_place(
+    app: BotApplication, telegram: FakeTelegram, answer: str, service: str
+) -> None:
+    await say(app, "soy de Danlí")
+    telegram.clear()
+    await say(app, answer)
+    reply = telegram.texts()[0]
+    assert "No conozco" not in reply
+    assert "CDE MIPYME Región El Paraíso" in reply and service in reply
+
+
+async def test_a_lone_unknown_name_that_is_no_need_is_still_an_unknown_place(
+    app: BotApplication, telegram: FakeTelegram
+) -> None:
+    await say(app, "Xochiquetzalco")
+    assert "No conozco «Xochiquetzalco»" in telegram.texts()[0]
