@@ -98,6 +98,7 @@ def render(outcome: Outcome, needs: tuple[Need, ...], now: datetime | None = Non
         text = {
             SmallTalk.GREETING: t.GREETING,
             SmallTalk.THANKS: t.THANKS,
+            SmallTalk.BYE: t.BYE,
             SmallTalk.JOB: t.JOB,
             SmallTalk.UNCLEAR: t.UNCLEAR,
         }[outcome.small_talk]
@@ -122,6 +123,8 @@ def render(outcome: Outcome, needs: tuple[Need, ...], now: datetime | None = Non
     if kind is OutcomeKind.SHORT_LINK:
         return [Reply(t.SHORT_LINK, location_keyboard=True, language=language)]
     assert outcome.place is not None
+    if kind is OutcomeKind.FOLLOW_UP and outcome.matches:
+        return _follow_up(outcome, labels, now, t)
     if kind is OutcomeKind.ASK_NEED:
         return [Reply(t.ask_need(outcome.place), buttons=need_menu(needs, lang=t))]
     return _render_answer(outcome, labels, now, t)
@@ -224,6 +227,27 @@ def _render_answer(
     # The buttons go under the pin, the last message, where the thumb is.
     venue = Venue(c.lat, c.lon, texts.venue_title(c, lang=t), texts.venue_address(c, lang=t))
     return [Reply(card), Reply(venue=venue, buttons=buttons)]
+
+
+def _follow_up(outcome: Outcome, labels: dict[str, str], now: datetime, t: Texts) -> list[Reply]:
+    """The answer about the center of the last card (its first match): the values asked for,
+    or, where its data lacks them, whom to ask and the report button; the pin when the
+    address is asked for. Not the card again."""
+    top = outcome.matches[0]
+    c = top.center
+    asked = [str(kind) for kind in outcome.follow_ups]
+    lines, lacking = texts.follow_up_lines(
+        asked, top, labels, outcome.agency, outcome.regional, now, lang=t
+    )
+    rows: list[tuple[Button, ...]] = [(Button(t.DETAILS_BUTTON, callbacks.details(c.id)),)]
+    if lacking:
+        rows.append((Button(t.REPORT_BUTTON, callbacks.report(c.id)),))
+    buttons = tuple(rows)
+    text = "\n".join(lines)
+    if "address" not in asked or c.lat is None or c.lon is None:
+        return [Reply(text, buttons=buttons)]
+    venue = Venue(c.lat, c.lon, texts.venue_title(c, lang=t), texts.venue_address(c, lang=t))
+    return [Reply(text), Reply(venue=venue, buttons=buttons)]
 
 
 def center_view(

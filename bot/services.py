@@ -50,7 +50,7 @@ from bot.domain.models import (
 )
 from bot.domain.needs import NeedMatcher
 from bot.domain.ranking import rank
-from bot.domain.text import fold
+from bot.domain.text import clip, fold, tokens
 from bot.geo import Geocoder, load_gazetteer
 from bot.guard import acquire_lease
 from bot.language import ENGLISH, SPANISH, detect, english_needs
@@ -73,11 +73,13 @@ class OutcomeKind(StrEnum):
     DEPARTMENTS = "departments"  # a country named alone, or «Ninguno de estos»: its departments
     OUTSIDE = "outside_region"  # a place or point outside the eight countries
     PICK_LOCATION = "pick_location"  # «Ninguno de estos» on places of several countries
+    FOLLOW_UP = "follow_up"  # a question about the center of the last card (`follow_ups`)
 
 
 class SmallTalk(StrEnum):
     GREETING = "greeting"
     THANKS = "thanks"
+    BYE = "bye"
     JOB = "job"
     UNCLEAR = "unclear"
 
@@ -103,6 +105,8 @@ class Outcome:
     # DEPARTMENTS, and NOT_FOUND when the country is known: the country whose departments are
     # offered (`candidates` then holds their capitals, by department name)
     country: str = ""
+    # FOLLOW_UP: what is asked about the first of `matches` (none: its contacts)
+    follow_ups: tuple[FollowUp, ...] = ()
 
 
 _THANKS = (
@@ -112,6 +116,10 @@ _THANKS = (
 _GREETINGS = (
     "hola", "buenas", "buenos dias", "buenas tardes", "buenas noches", "saludos", "hey",
     "hi", "hello", "good morning", "good afternoon", "good evening",
+)  # fmt: skip
+_BYES = (
+    "adios", "chao", "chau", "hasta luego", "hasta pronto", "nos vemos", "hasta manana",
+    "bye", "goodbye", "good bye", "see you", "see ya",
 )  # fmt: skip
 _JOB = (
     "empleo", "trabajo", "vacante", "plaza de", "curriculum", "hoja de vida",
@@ -132,9 +140,94 @@ def classify_small_talk(text: str) -> SmallTalk:
         return SmallTalk.JOB
     if any(f" {w} " in folded for w in _THANKS):
         return SmallTalk.THANKS
+    if any(f" {w} " in folded for w in _BYES):
+        return SmallTalk.BYE
     if any(f" {w} " in folded for w in _GREETINGS):
         return SmallTalk.GREETING
     return SmallTalk.UNCLEAR
+
+
+class FollowUp(StrEnum):
+    """What a follow-up question asks about the center of the last card."""
+
+    PHONE = "phone"
+    EMAIL = "email"
+    ADDRESS = "address"
+    HOURS = "hours"
+    SERVICES = "services"
+    DOCUMENTS = "documents"
+    NEARER = "nearer"  # another center: the next of the same ranking
+
+
+# Folded words and phrases (Spanish and English) of each kind, as token tuples.
+_FOLLOW_UP_PHRASES: dict[tuple[str, ...], FollowUp] = {
+    tuple(phrase.split()): kind
+    for kind, phrases in {
+        FollowUp.PHONE: (
+            "telefono, telefonos, tel, numero, llamar, llamarlos, llamo, whatsapp, wasap, cel, "
+            "celular, phone, telephone, number, call, cell"
+        ),
+        FollowUp.EMAIL: "correo, correos, email, e mail, mail, emails",
+        FollowUp.ADDRESS: (
+            "direccion, donde queda, donde quedan, donde esta, donde estan, donde es, "
+            "como llego, como llegar, como llegamos, ubicacion exacta, mapa, address, "
+            "where is it, where is that, where is the, get there, directions, map"
+        ),
+        FollowUp.HOURS: (
+            "hora, horas, horario, horarios, abren, cierran, abierto, abierta, abre, cierra, "
+            "hours, open, opening, closes, closing, what time"
+        ),
+        FollowUp.SERVICES: (
+            "servicios, que ofrecen, que hacen, ofrecen, services, offer, what do they do"
+        ),
+        FollowUp.DOCUMENTS: (
+            "llevo, llevar, documentos, requisitos, papeles, bring, documents, requirements, "
+            "papers"
+        ),
+        FollowUp.NEARER: (
+            "otro, otra, otros, otras, mas cerca, otra opcion, otro centro, another, closer, "
+            "nearer, other one, other center, other centre, other option"
+        ),
+    }.items()
+    for phrase in (p.strip() for p in phrases.split(","))
+}
+_FOLLOW_UP_LONGEST = max(len(p) for p in _FOLLOW_UP_PHRASES)
+# «atienden» asks for the hours only with a word of time («¿atienden los sábados?»)
+_ATTEND = frozenset({"atienden", "atiende"})
+_TIME_WORDS = frozenset(
+    (
+        "hoy", "manana", "tarde", "noche", "dia", "dias", "lunes", "martes", "miercoles",
+        "jueves", "viernes", "sabado", "sabados", "domingo", "domingos", "semana", "feriado",
+        "feriados",
+    )
+)  # fmt: skip
+
+
+def classify_follow_up(text: str) -> tuple[FollowUp, ...]:
+    """What a message asks about the center just shown, in the order it asks (linear time:
+    each word starts at most a few phrase look-ups). «Another» only when nothing else is
+    asked («¿tienen otro teléfono?» asks for the phone)."""
+    words = tokens(clip(text))
+    found: list[FollowUp] = []
+    attend = timed = False
+    k = 0
+    while k < len(words):
+        attend = attend or words[k] in _ATTEND
+        timed = timed or words[k] in _TIME_WORDS
+        step = 1
+        for length in range(min(_FOLLOW_UP_LONGEST, len(words) - k), 0, -1):
+            kind = _FOLLOW_UP_PHRASES.get(tuple(words[k : k + length]))
+            if kind is not None:
+                if kind not in found:
+                    found.append(kind)
+                step = length
+                break
+        k += step
+    if attend and timed and FollowUp.HOURS not in found:
+        found.append(FollowUp.HOURS)
+    if len(found) > 1 and FollowUp.NEARER in found:
+        found.remove(FollowUp.NEARER)
+    return tuple(found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,7 +465,9 @@ class Services:
         the text is the new value, for the staff flow, not a search.
         """
         understanding = self.understand_offline(text)
-        if self._wants_geocoder(understanding.location):
+        if self._wants_geocoder(understanding.location) and not _asks_about_center(
+            understanding.location, understanding.needs
+        ):
             # Rare: look the name up online, but never with what a staff member types as a
             # value, and never inside a transaction.
             async with self.sessions() as session:
@@ -585,6 +680,11 @@ class Services:
                 location=location,
                 regional=self.regional_agency(),
             )
+        if memory.place is not None and _asks_about_center(location, needs):
+            # «¿y el teléfono?», «¿tienen correo?» after a card: about the center it showed
+            follow_ups = classify_follow_up(text)
+            if follow_ups:
+                return await self._follow_up(session, memory, follow_ups)
         if location.status is LocationStatus.MISSING and not needs:
             # Nothing new (a thank-you, a greeting): answer that, do not repeat the last card.
             return Outcome(
@@ -635,6 +735,20 @@ class Services:
         if not needs and location.status is LocationStatus.FOUND:
             outcome = replace(outcome, kind=OutcomeKind.ASK_NEED)
         return replace(outcome, location=location)
+
+    async def _follow_up(
+        self, session: AsyncSession, memory: Memory, follow_ups: tuple[FollowUp, ...]
+    ) -> Outcome:
+        """The answer about the center the last card showed: derived again from the remembered
+        place and needs with the same ranking (the first match), or, for «another one», the
+        next centers of that ranking (as «Ver más»)."""
+        assert memory.place is not None
+        outcome = await self._answer(session, memory.place, memory.needs)
+        if not outcome.matches:  # no center to ask about: the agency and whom else to ask
+            return outcome
+        if follow_ups == (FollowUp.NEARER,) and len(outcome.matches) > 1:
+            return replace(outcome, offset=1)
+        return replace(outcome, kind=OutcomeKind.FOLLOW_UP, follow_ups=follow_ups)
 
     async def _answer(
         self,
@@ -698,7 +812,9 @@ class Services:
 
 
 # Outcomes that leave the remembered place as it was, and those that offer a list of places.
-_PLACE_KEPT = frozenset({OutcomeKind.NOT_FOUND, OutcomeKind.SHORT_LINK, OutcomeKind.OUTSIDE})
+_PLACE_KEPT = frozenset(
+    {OutcomeKind.NOT_FOUND, OutcomeKind.SHORT_LINK, OutcomeKind.OUTSIDE, OutcomeKind.FOLLOW_UP}
+)
 _LISTS = frozenset({OutcomeKind.AMBIGUOUS, OutcomeKind.DEPARTMENTS, OutcomeKind.NOT_FOUND})
 
 
@@ -716,4 +832,20 @@ def _only_an_unknown_name(location: LocationResult, text: str) -> bool:
         and not location.outside_region
         and bool(location.query)
         and fold(location.query) == fold(text)
+    )
+
+
+def _asks_about_center(location: LocationResult, needs: tuple[str, ...]) -> bool:
+    """Whether a message may be a follow-up about the last card: no new need and no new place
+    (no place at all, or only an unknown «name» made of follow-up words: «¿tienen correo?»)."""
+    if needs or location.outside_region:
+        return False
+    if location.status is LocationStatus.MISSING:
+        return True
+    return (
+        location.status is LocationStatus.NOT_FOUND
+        and not location.short_link
+        and not location.country
+        and bool(location.query)
+        and bool(classify_follow_up(location.query))
     )

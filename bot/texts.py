@@ -68,6 +68,7 @@ class Texts(Protocol):
     HELP: str
     ASK_LOCATION_ONLY: str
     THANKS: str
+    BYE: str
     GREETING: str
     JOB: str
     UNCLEAR: str
@@ -137,6 +138,16 @@ class Texts(Protocol):
     SUPPORT_POINT: str
     APPROXIMATE: str
     CITY_CENTER: str
+    # answers to a question about the center just shown
+    FOLLOW_UP_NO_PHONE: str
+    FOLLOW_UP_NO_EMAIL: str
+    FOLLOW_UP_NO_ADDRESS: str
+    FOLLOW_UP_NO_HOURS: str
+    FOLLOW_UP_NO_SERVICES: str
+    FOLLOW_UP_NO_OTHER: str
+    FOLLOW_UP_MAP: str
+    FOLLOW_UP_ASK_CENTER: str
+    FOLLOW_UP_REPORT: str
 
     # what depends on the language's grammar
     def country_name(self, code: str) -> str: ...
@@ -218,6 +229,7 @@ PRIVACY = (
 FORGOTTEN = "🗑️ Listo: borramos todo lo que teníamos guardado sobre usted."
 NOTHING_TO_FORGET = "No teníamos nada guardado sobre usted. 👍"
 THANKS = "¡Con mucho gusto! 😊 Si necesita algo más para su negocio, aquí estoy."
+BYE = "¡Hasta pronto! 👋 Mucho éxito con su negocio. Escríbame cuando me necesite."
 GREETING = (
     "¡Hola! 👋 Cuénteme dónde está y qué necesita para su negocio, "
     "por ejemplo: <i>«estoy en Choluteca y quiero registrar mi negocio»</i>."
@@ -548,6 +560,15 @@ SUPPORT_SOURCE_UNDATED = "fuente sin fecha"
 SUPPORT_POINT = "• {name}{where} ({when}: confirme antes de ir)"
 APPROXIMATE = " (ubicación aproximada)"
 CITY_CENTER = "{place} — centro de la ciudad, no la oficina"
+FOLLOW_UP_NO_PHONE = "📞 No tenemos publicado un teléfono de este centro."
+FOLLOW_UP_NO_EMAIL = "✉️ No tenemos publicado un correo de este centro."
+FOLLOW_UP_NO_ADDRESS = "📍 No tenemos la dirección exacta de este centro."
+FOLLOW_UP_NO_HOURS = "🕘 No tenemos publicado su horario: confirme antes de ir."
+FOLLOW_UP_NO_SERVICES = "🧰 No tenemos publicados los servicios de este centro."
+FOLLOW_UP_NO_OTHER = "🏢 No tenemos registrado otro centro para su búsqueda."
+FOLLOW_UP_MAP = "🗺️ Abajo le dejo el punto en el mapa{approximate}."
+FOLLOW_UP_ASK_CENTER = "Puede consultarlo al centro: {contact}"
+FOLLOW_UP_REPORT = "Si conoce el dato correcto, toque «🚩 Reportar un dato incorrecto»."
 # Service labels come from the database in Spanish (data/services.csv): nothing to replace.
 NEED_LABELS: Mapping[str, str] = {}
 
@@ -728,35 +749,120 @@ def honesty_notes(
     return notes
 
 
+def _value_note(c: Center, name: str, today: date, t: Texts) -> str:
+    """What the source of one of a center's values says of it, when that differs from the
+    card's ("" once staff have confirmed the listing: their values, no old notes)."""
+    if c.confirmed_at is not None:
+        return ""
+    fact = c.fact_for(name)
+    return fact_note(
+        fact, row_date=c.source_date, row_confidence=c.confidence, today=today, lang=t
+    )
+
+
+def _address_line(c: Center, today: date, t: Texts) -> str:
+    if c.address:
+        return f"📍 {esc(c.address)}{_value_note(c, 'address', today, t)}"
+    if c.city:
+        return t.CITY_ONLY.format(city=esc(c.city), note=_value_note(c, "city", today, t))
+    return t.NO_ADDRESS
+
+
 def _contact_lines(c: Center, now: datetime, t: Texts) -> list[str]:
     """Address (or city), phone, e-mail, opening status and hours, website: each with what its
     source says of it (label, kind, date) when that differs from the card's."""
     today = now.date()
-    confirmed = c.confirmed_at is not None  # staff confirmed: their values, no old notes
-
-    def note(name: str) -> str:
-        if confirmed:
-            return ""
-        fact = c.fact_for(name)
-        return fact_note(
-            fact, row_date=c.source_date, row_confidence=c.confidence, today=today, lang=t
-        )
-
-    lines = []
-    if c.address:
-        lines.append(f"📍 {esc(c.address)}{note('address')}")
-    elif c.city:
-        lines.append(t.CITY_ONLY.format(city=esc(c.city), note=note("city")))
-    else:
-        lines.append(t.NO_ADDRESS)
+    lines = [_address_line(c, today, t)]
     if c.phone:
-        lines.append(f"📞 {esc(c.phone)}{note('phone')}")
+        lines.append(f"📞 {esc(c.phone)}{_value_note(c, 'phone', today, t)}")
     if c.email:
-        lines.append(f"✉️ {esc(c.email)}{note('email')}")
+        lines.append(f"✉️ {esc(c.email)}{_value_note(c, 'email', today, t)}")
     lines.extend(opening_lines(c, now, lang=t))
     if c.website:
-        lines.append(f"🌐 {esc(c.website)}{note('website')}")
+        lines.append(f"🌐 {esc(c.website)}{_value_note(c, 'website', today, t)}")
     return lines
+
+
+def follow_up_lines(
+    asked: Sequence[str],
+    match: Match,
+    labels: Mapping[str, str],
+    agency: Agency | None,
+    regional: Agency | None,
+    now: datetime,
+    *,
+    lang: Texts | None = None,
+) -> tuple[list[str], bool]:
+    """The answer to questions about the center of the last card (bot.services.FollowUp
+    values, in the order asked; none: its contacts), from its data. Where the data lacks the
+    answer it says so and names the next step: the center's other contacts, else the agency
+    or CENPROMYPE, and the report button. Also whether the answer invites a report."""
+    t = lang or ES
+    c = match.center
+    today = now.date()
+    lines = [f"🏢 <b>{esc(c.name)}</b>"]
+    lacking = False
+    for kind in asked or ("contacts",):
+        if kind == "phone":
+            if c.phone:
+                lines.append(f"📞 {esc(c.phone)}{_value_note(c, 'phone', today, t)}")
+            else:
+                lines.append(t.FOLLOW_UP_NO_PHONE)
+                lacking = True
+        elif kind == "email":
+            if c.email:
+                lines.append(f"✉️ {esc(c.email)}{_value_note(c, 'email', today, t)}")
+            else:
+                lines.append(t.FOLLOW_UP_NO_EMAIL)
+                lacking = True
+        elif kind == "address":
+            if not c.address:
+                lines.append(t.FOLLOW_UP_NO_ADDRESS)
+                lacking = True
+            if c.address or c.city:
+                lines.append(_address_line(c, today, t))
+            if c.has_location:
+                precise = c.coord_precision == "exact"
+                lines.append(t.FOLLOW_UP_MAP.format(approximate="" if precise else t.APPROXIMATE))
+        elif kind == "hours":
+            opening = opening_lines(c, now, lang=t)
+            if not (c.hours or c.hours_json):
+                opening = [line for line in opening if not line.startswith("🕘")]
+                opening.append(t.FOLLOW_UP_NO_HOURS)
+                lacking = True
+            lines.extend(opening)
+        elif kind == "services":
+            services = services_lines(c, labels, match.matched_needs, lang=t)
+            lines.extend(services or [t.FOLLOW_UP_NO_SERVICES])
+            lacking = lacking or not services
+        elif kind == "documents":
+            lines.append(t.what_to_bring(c.country))
+        elif kind == "nearer":  # only when the ranking has no other center
+            lines.append(t.FOLLOW_UP_NO_OTHER)
+            step = fallback_contact(agency, regional, today, lang=t)
+            lines.extend([step] if step else [])
+        else:
+            lines.extend(_contact_lines(c, now, t))
+    if lacking:
+        lines.extend(_next_step(c, agency, regional, today, t))
+    return lines, lacking
+
+
+def _next_step(
+    c: Center, agency: Agency | None, regional: Agency | None, today: date, t: Texts
+) -> list[str]:
+    """Whom to ask for what the center's data lacks: the center's own contacts when it has
+    any, else its agency or CENPROMYPE; then the report button."""
+    own = [
+        f"{icon} {esc(value)}"
+        for icon, value in (("📞", c.phone), ("✉️", c.email), ("🌐", c.website))
+        if value
+    ]
+    if own:
+        step = t.FOLLOW_UP_ASK_CENTER.format(contact=" · ".join(own))
+    else:
+        step = fallback_contact(agency, regional, today, lang=t)
+    return [line for line in (step, t.FOLLOW_UP_REPORT) if line]
 
 
 def _short_name(agency: Agency) -> str:

@@ -51,6 +51,7 @@ ASK_LOCATION_ONLY = (
     "📍 Which town, district or department are you in? Write it or tap <b>Share my location</b>."
 )
 THANKS = "You're very welcome! 😊 If your business needs anything else, I'm here."
+BYE = "Goodbye! 👋 All the best with your business. Write to me whenever you need."
 GREETING = (
     "Hello! 👋 Tell me where you are and what your business needs, for example: "
     "<i>«I'm in Orange Walk and want to register my business»</i>."
@@ -319,6 +320,15 @@ SUPPORT_SOURCE_UNDATED = "undated source"
 SUPPORT_POINT = "• {name}{where} ({when}: confirm before you go)"
 APPROXIMATE = " (approximate location)"
 CITY_CENTER = "{place} — city center, not the office"
+FOLLOW_UP_NO_PHONE = "📞 We have no published phone number for this center."
+FOLLOW_UP_NO_EMAIL = "✉️ We have no published e-mail for this center."
+FOLLOW_UP_NO_ADDRESS = "📍 We do not have this center's exact address."
+FOLLOW_UP_NO_HOURS = "🕘 We have no published opening hours: confirm before you go."
+FOLLOW_UP_NO_SERVICES = "🧰 We have no published list of this center's services."
+FOLLOW_UP_NO_OTHER = "🏢 We have no other center registered for your search."
+FOLLOW_UP_MAP = "🗺️ The pin on the map is below{approximate}."
+FOLLOW_UP_ASK_CENTER = "You can ask the center: {contact}"
+FOLLOW_UP_REPORT = "If you know the right detail, tap «🚩 Report a wrong detail»."
 
 # The identity document to bring, named where the card has a basis for it (see bot.texts).
 DOCUMENTS: Mapping[str, str] = {
