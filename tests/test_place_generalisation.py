@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import random
-import unicodedata
 from collections.abc import Callable, Sequence
 
 import pytest
@@ -22,28 +21,14 @@ from bot.domain.location import MAX_CANDIDATES, resolve_location
 from bot.domain.models import LocationResult, LocationStatus, Place
 from bot.domain.text import fold
 from bot.geo import DATA_DIR, load_gazetteer
-
-FOUND = LocationStatus.FOUND
-AMBIGUOUS = LocationStatus.AMBIGUOUS
-NOT_FOUND = LocationStatus.NOT_FOUND
-MISSING = LocationStatus.MISSING
+from tests.support.places import AMBIGUOUS, FOUND, MISSING, NOT_FOUND
+from tests.support.places import found as _found
+from tests.support.places import plain as _plain
 
 
 @pytest.fixture(scope="module")
 def gaz() -> Gazetteer:
     return load_gazetteer()
-
-
-def _found(result: LocationResult) -> Place:
-    assert result.status is FOUND, result
-    assert result.place is not None
-    return result.place
-
-
-def _plain(text: str) -> str:
-    """Lower case without accents, as people type on a phone."""
-    decomposed = unicodedata.normalize("NFD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 # ---------------------------------------------------------------- 1. English

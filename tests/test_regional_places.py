@@ -10,37 +10,22 @@ that shares part of it; places outside the region get an answer of their own.
 from __future__ import annotations
 
 import time
-import unicodedata
 
 import pytest
 
 from bot.domain.gazetteer import Gazetteer
 from bot.domain.location import MAX_CANDIDATES, locate_point, resolve_location
-from bot.domain.models import LocationResult, LocationStatus, Place
+from bot.domain.models import Place
 from bot.domain.text import fold
 from bot.geo import load_gazetteer
-
-FOUND = LocationStatus.FOUND
-AMBIGUOUS = LocationStatus.AMBIGUOUS
-NOT_FOUND = LocationStatus.NOT_FOUND
-MISSING = LocationStatus.MISSING
+from tests.support.places import AMBIGUOUS, FOUND, MISSING, NOT_FOUND
+from tests.support.places import found as _found
+from tests.support.places import plain as _plain
 
 
 @pytest.fixture(scope="module")
 def gaz() -> Gazetteer:
     return load_gazetteer()
-
-
-def _found(result: LocationResult) -> Place:
-    assert result.status is FOUND, result
-    assert result.place is not None
-    return result.place
-
-
-def _plain(text: str) -> str:
-    """Lower case without accents, as people type on a phone."""
-    decomposed = unicodedata.normalize("NFD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _unique_places(gaz: Gazetteer) -> list[Place]:
