@@ -107,7 +107,18 @@ class CenterServiceRow(Base):
     sourced: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class CenterFactRow(Base):
+class _FactColumns:
+    """What a sourced fact holds (bot.domain.models.Fact), for centers and agencies alike."""
+
+    field: Mapped[str] = mapped_column(String(20))
+    value: Mapped[str] = mapped_column(Text, default="")
+    label: Mapped[str] = mapped_column(String(40), default="")
+    source_url: Mapped[str] = mapped_column(Text, default="")
+    source_date: Mapped[str] = mapped_column(String(10), default="")
+    confidence: Mapped[str] = mapped_column(String(20), default="")
+
+
+class CenterFactRow(_FactColumns, Base):
     """Where one fact of a center comes from (revision 0005): a field's source, date, kind of
     source and label, a caution ("status"), or the row's main source ("source")."""
 
@@ -117,12 +128,6 @@ class CenterFactRow(Base):
         ForeignKey("centers.id", ondelete="CASCADE"), primary_key=True
     )
     position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    field: Mapped[str] = mapped_column(String(20))
-    value: Mapped[str] = mapped_column(Text, default="")
-    label: Mapped[str] = mapped_column(String(40), default="")
-    source_url: Mapped[str] = mapped_column(Text, default="")
-    source_date: Mapped[str] = mapped_column(String(10), default="")
-    confidence: Mapped[str] = mapped_column(String(20), default="")
 
 
 class AgencyRow(Base):
@@ -150,7 +155,7 @@ class AgencyRow(Base):
     )
 
 
-class AgencyFactRow(Base):
+class AgencyFactRow(_FactColumns, Base):
     """Where one fact of an agency comes from: source, date, kind of source (revision 0005)."""
 
     __tablename__ = "agency_facts"
@@ -159,12 +164,6 @@ class AgencyFactRow(Base):
         ForeignKey("agencies.country", ondelete="CASCADE"), primary_key=True
     )
     position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    field: Mapped[str] = mapped_column(String(20))
-    value: Mapped[str] = mapped_column(Text, default="")
-    label: Mapped[str] = mapped_column(String(40), default="")
-    source_url: Mapped[str] = mapped_column(Text, default="")
-    source_date: Mapped[str] = mapped_column(String(10), default="")
-    confidence: Mapped[str] = mapped_column(String(20), default="")
 
 
 class UserStateRow(Base):
