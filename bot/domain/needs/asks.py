@@ -19,6 +19,8 @@ from bot.domain.needs.rules import RuleBook
 
 NEGATION_SCOPE = 8  # words after the negated ask verb that the negation covers
 ASK_LEAD_WINDOW = 4  # words an interrogative may stand before the ask verb ("qué papeles ocupo")
+SHORT_REFUSAL = 3  # words a clause closed by "no" may hold to be refused ("capacitación no, …")
+NI = "ni"
 
 
 class AskReader:
@@ -50,17 +52,28 @@ class AskReader:
         for index, word in enumerate(words):
             scope_start: int | None = None
             following = words[index + 1] if index + 1 < len(words) else ""
+            if word in self._negators and self._after_in_short_clause(tokens, index):
+                # "capacitación no, crédito sí": the short clause before the "no" is refused
+                start = index
+                while start > 0 and tokens.clauses[start - 1] == tokens.clauses[index]:
+                    start -= 1
+                negated.update(range(start, index))
+                continue
             if word in self._negators:
                 if not contrast_after:
                     contrast_after = [False] * (len(words) + 1)
                     past_fillers = list(range(len(words) + 1))
                     for later in range(len(words) - 1, -1, -1):
-                        contrast_after[later] = contrast_after[later + 1] or self._is_contrast(
-                            words, later
+                        contrast_after[later] = (
+                            contrast_after[later + 1]
+                            or self._is_contrast(words, later)
+                            or self._restates(tokens, later)
                         )
                         if words[later] in self._filler:
                             past_fillers[later] = past_fillers[later + 1]
                 scope_start = self._negated_ask(words, index, contrast_after, past_fillers)
+            elif word == NI and self._paired_ni(tokens, index):
+                scope_start = index + 1  # "ni préstamo ni curso, lo que quiero es …"
             elif (word, following) in self._already:
                 scope_start = index + 2
             elif (
@@ -88,6 +101,7 @@ class AskReader:
                     words[position] in self._want
                     or self._is_contrast(words, position)
                     or words[position] in self._negators  # "ya tiene sucursales y no sabe…"
+                    or words[position] == NI
                 ):
                     break
                 negated.add(position)
@@ -109,6 +123,42 @@ class AskReader:
                         return lead
                 return index
         return None
+
+    def _restates(self, tokens: Tokens, index: int) -> bool:
+        """A clause that starts with "es"/"son" after a negated one: "no es un logo, es la
+        etiqueta" names the real need."""
+        return (
+            index > 0
+            and tokens.words[index] in self._copula
+            and tokens.clauses[index] != tokens.clauses[index - 1]
+        )
+
+    @staticmethod
+    def _paired_ni(tokens: Tokens, index: int) -> bool:
+        """ "ni" that refuses: opening its clause, or one of a pair in it ("ni … ni …"), not
+        "no sé ni cómo empezar"."""
+        clause = tokens.clauses[index]
+        if index == 0 or tokens.clauses[index - 1] != clause:
+            return True
+        window = range(
+            max(0, index - NEGATION_SCOPE), min(len(tokens.words), index + NEGATION_SCOPE)
+        )
+        return any(
+            k != index and tokens.words[k] == NI and tokens.clauses[k] == clause for k in window
+        )
+
+    @staticmethod
+    def _after_in_short_clause(tokens: Tokens, index: int) -> bool:
+        """ "no" closing a short clause of its own ("préstamo no, …"), after its noun."""
+        clause = tokens.clauses[index]
+        if index == 0 or tokens.clauses[index - 1] != clause:
+            return False
+        if index + 1 < len(tokens.words) and tokens.clauses[index + 1] == clause:
+            return False  # the clause goes on: "préstamo no tengo"
+        start = index
+        while start > 0 and tokens.clauses[start - 1] == clause:
+            start -= 1
+        return index - start <= SHORT_REFUSAL and index + 1 < len(tokens.words)
 
     def _done_after(self, words: Sequence[str], index: int) -> bool:
         """ "ya lo tengo", "ya la saqué": an object pronoun and a verb of having it done."""

@@ -12,14 +12,29 @@ la idea de una panadería y me falta el capital" is about starting a business fi
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 from bot.domain.models import Need
 from bot.domain.needs.asks import AskReader
 from bot.domain.needs.normalize import TypoFixer
-from bot.domain.needs.patterns import Hit, PatternIndex
+from bot.domain.needs.patterns import Hit, PatternIndex, Tokens
 from bot.domain.needs.rules import MASK, NONE, STRONG, WEAK, NeedRule, RuleBook
 from bot.domain.needs.tokens import Tokenizer
 from bot.domain.text import clip
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the rules read in one message: its words, what they negate, where the ask starts,
+    and the needs their cues name, the main ask first (with the weight of each one's
+    heaviest cue)."""
+
+    tokens: Tokens
+    negated: frozenset[int] = frozenset()
+    ask: int | None = None
+    slugs: tuple[str, ...] = ()
+    weights: dict[str, int] = field(default_factory=dict)
+    refused: frozenset[str] = frozenset()  # needs whose cues are all negated («no busco …»)
 
 
 class NeedMatcher:
@@ -47,13 +62,22 @@ class NeedMatcher:
 
         Only the first ``MAX_MESSAGE_CHARS`` characters are read (``bot.domain.text.clip``).
         """
-        return self._match(clip(text))
+        return list(self.read(text).slugs)
+
+    def read(self, text: str) -> Reading:
+        """The rules' reading of ``text`` (its first ``MAX_MESSAGE_CHARS`` characters)."""
+        return self._read(clip(text))
 
     def _match(self, text: str) -> list[str]:
         """``match`` on the whole text, however long (linear time on any input)."""
+        return list(self._read(text).slugs)
+
+    def _read(self, text: str) -> Reading:
         tokens = self._tokenizer.tokenize(text)
         if not tokens.words:
-            return []
+            return Reading(tokens)
+        negated = frozenset(self._asks.negated(tokens))
+        ask = self._asks.ask_start(tokens)
         hits = [
             hit
             for hit in self._index.hits(tokens)
@@ -62,7 +86,7 @@ class NeedMatcher:
             or not all(tokens.proper[position] for position in hit.positions)
         ]
         if not hits:
-            return []
+            return Reading(tokens, negated, ask)
         # The longest (then the heaviest; a mask before a cue of its weight) match takes its
         # words; overlapping ones are dropped, except those of the slug that holds the words
         # ("papeles para importar" keeps "importar de China"). Between equal matches, the slug
@@ -89,13 +113,15 @@ class NeedMatcher:
             if all(taken.get(position, slug) == slug for position in hit.positions):
                 taken.update(dict.fromkeys(hit.positions, slug))
                 kept.append(hit)
-        negated = self._asks.negated(tokens)
+        refused = {hit.pattern.slug for hit in kept if not negated.isdisjoint(hit.positions)}
         kept = [hit for hit in kept if negated.isdisjoint(hit.positions)]
+        refused -= {hit.pattern.slug for hit in kept}
         if any(hit.pattern.slug == NONE for hit in kept):
             kept = [hit for hit in kept if hit.pattern.weight >= STRONG]
         cues = [hit for hit in kept if hit.pattern.slug not in (MASK, NONE)]
+        refused -= {MASK, NONE}
         if not cues:
-            return []
+            return Reading(tokens, negated, ask, refused=frozenset(refused))
         floor = max(hit.pattern.weight for hit in cues)
         floor = WEAK if floor <= WEAK else WEAK + 1
         # A weak cue makes no need on its own, but it tells where a need found otherwise was
@@ -103,8 +129,8 @@ class NeedMatcher:
         present = {hit.pattern.slug for hit in cues if hit.pattern.weight >= floor}
         # What follows the first ask verb ("ocupo", "quiero") is the ask; the clauses before
         # it are mostly context ("gasté los ahorros del negocio, ocupo que me presten").
-        ask = self._asks.ask_start(tokens)
         first: dict[str, tuple[int, int, int]] = {}
+        weights: dict[str, int] = {}
         for hit in cues:
             if hit.pattern.slug not in present:
                 continue
@@ -113,6 +139,8 @@ class NeedMatcher:
             )
             key = (context, hit.start, -hit.pattern.weight)
             slug = hit.pattern.slug
+            weights[slug] = max(weights.get(slug, 0), hit.pattern.weight)
             if slug not in first or key < first[slug]:
                 first[slug] = key
-        return sorted(first, key=lambda slug: first[slug])
+        slugs = tuple(sorted(first, key=lambda slug: first[slug]))
+        return Reading(tokens, negated, ask, slugs, weights, frozenset(refused))

@@ -1,0 +1,72 @@
+"""``NeedReader``: the curated rules and the learned model together, as an advisor reads a
+message: what it asks for first, the other needs it names, and, when the main need is
+uncertain, the likeliest others to offer as buttons.
+
+The rules (``matcher``) read the words: aliases, typos, names, negation and where the ask
+starts; they name the needs their cues find. The model (``model``) weighs every word, its
+character 4-grams and the rules' findings, learned from a labelled corpus
+(``scripts/train_needs.py``), and decides the main need or none: a description of a business
+(«tengo una fonda»), a place («soy de Santa Rosa de Copán») or a problem told without a
+request («no me alcanza el dinero a fin de mes») is read from the whole message, not from one
+cue word. A need the message refuses («no busco préstamo», «ya tengo el RTN») is never
+chosen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from bot.domain.needs.features import features
+from bot.domain.needs.matcher import NeedMatcher, Reading
+from bot.domain.needs.model import NONE_CLASS, NeedModel
+from bot.domain.text import clip
+
+SURE = 0.8  # below this probability of the main need, the likeliest others are offered
+ALTERNATIVE_FLOOR = 0.02  # an alternative must be at least this likely
+MAX_ALTERNATIVES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class NeedsRead:
+    """The needs of one message, the main ask first, and (when the main one is uncertain) up
+    to three likely others, likeliest first."""
+
+    needs: tuple[str, ...] = ()
+    alternatives: tuple[str, ...] = ()
+
+
+class NeedReader:
+    """Reads needs with the rules and the model; build once, call ``read`` per message."""
+
+    def __init__(self, matcher: NeedMatcher, model: NeedModel) -> None:
+        self.matcher = matcher
+        self.model = model
+
+    def read(self, text: str, found: Sequence[str] | None = None) -> NeedsRead:
+        """The needs of ``text`` (its first ``MAX_MESSAGE_CHARS`` characters).
+
+        ``found``: the needs another language's table found (English), in place of the
+        Spanish rules' own.
+        """
+        reading = self.matcher.read(clip(text))
+        if found is not None:
+            reading = replace(reading, slugs=tuple(found), weights={})
+        return self.decide(reading)
+
+    def decide(self, reading: Reading) -> NeedsRead:
+        ranked = [
+            (slug, p) for slug, p in self.model.ranked(features(reading))
+            if slug not in reading.refused
+        ]  # fmt: skip
+        main, sure = ranked[0]
+        if main == NONE_CLASS:
+            return NeedsRead()
+        others = tuple(s for s in reading.slugs if s != main)
+        alternatives: tuple[str, ...] = ()
+        if sure < SURE:
+            alternatives = tuple(
+                slug for slug, p in ranked[1:]
+                if slug != NONE_CLASS and p >= ALTERNATIVE_FLOOR
+            )[:MAX_ALTERNATIVES]  # fmt: skip
+        return NeedsRead((main, *others), alternatives)
