@@ -116,6 +116,9 @@ def details(center_id: str) -> str:
     return f"det:{center_id}"
 
 
+REPORT_CANCEL = "cancel"  # the field of «Cancelar» under the report picker
+
+
 def report(center_id: str, field: str = "") -> str:
     return f"rp:{center_id}:{field}" if field else f"rp:{center_id}"
 
@@ -228,7 +231,8 @@ def parse(data: str | None, known_needs: frozenset[str]) -> Callback | None:
         return CenterDetails(value) if CENTER_ID.match(value) else None
     if prefix == "rp":
         center_id, _, field = value.partition(":")
-        if CENTER_ID.match(center_id) and (not field or field in STAFF_FIELDS):
+        known = not field or field in STAFF_FIELDS or field == REPORT_CANCEL
+        if CENTER_ID.match(center_id) and known:
             return ReportAction(center_id, field)
         return None
     if data == CHANGE_NEED:

@@ -284,6 +284,7 @@ def outcome_json(query: str, outcome: Any, needs: Any) -> dict[str, Any]:
         "query": query,
         "location": loc,
         "needs": list(outcome.needs),
+        "need_alternatives": list(outcome.need_alternatives),
         "centers": centers,
         "agency": agency_json(agency) if agency is not None else None,
         "reply": reply_text(render(outcome, needs)),

@@ -12,9 +12,10 @@ from datetime import UTC, datetime
 from html import unescape
 
 from bot import callbacks, texts
+from bot.dialogue import SmallTalk
 from bot.domain.models import Agency, Center, Match, Need, Place
 from bot.domain.ranking import first_area_match, first_need_match
-from bot.services import Outcome, OutcomeKind, SmallTalk
+from bot.services import Outcome, OutcomeKind
 from bot.texts import Texts
 
 PAGE_SIZE = 3
@@ -63,8 +64,22 @@ def need_menu(
     return tuple(rows)
 
 
+def _alternative_rows(outcome: Outcome, labels: dict[str, str]) -> list[tuple[Button, ...]]:
+    """One button a row for each of the likeliest other needs (the main one was uncertain)."""
+    return [
+        (Button(f"🔁 {labels[slug]}", callbacks.need(slug)),)
+        for slug in outcome.need_alternatives
+        if slug in labels
+    ]
+
+
 def _answer_buttons(
-    outcome: Outcome, has_more: bool, offset: int, t: Texts, center_id: str = ""
+    outcome: Outcome,
+    has_more: bool,
+    offset: int,
+    t: Texts,
+    center_id: str = "",
+    labels: dict[str, str] | None = None,
 ) -> tuple[tuple[Button, ...], ...]:
     rows: list[tuple[Button, ...]] = []
     first: list[Button] = []
@@ -76,6 +91,8 @@ def _answer_buttons(
         first.append(Button(t.DETAILS_BUTTON, callbacks.details(center_id)))
     if first:
         rows.append(tuple(first))
+    if labels is not None:
+        rows.extend(_alternative_rows(outcome, labels))
     rows.append(
         (
             Button(t.CHANGE_NEED_BUTTON, callbacks.CHANGE_NEED),
@@ -105,7 +122,11 @@ def render(outcome: Outcome, needs: tuple[Need, ...], now: datetime | None = Non
         return [Reply(text)]
     if kind is OutcomeKind.ASK_LOCATION:
         asked = [labels.get(s, s) for s in outcome.needs]
-        return [Reply(t.ask_location(asked), location_keyboard=True, language=language)]
+        where = Reply(t.ask_location(asked), location_keyboard=True, language=language)
+        if not outcome.need_alternatives:
+            return [where]
+        others = tuple(_alternative_rows(outcome, labels))
+        return [where, Reply(t.OTHER_NEED_QUESTION, buttons=others)]
     if kind is OutcomeKind.AMBIGUOUS:
         return [_places_list(outcome, t)]
     if kind is OutcomeKind.DEPARTMENTS:
@@ -126,7 +147,8 @@ def render(outcome: Outcome, needs: tuple[Need, ...], now: datetime | None = Non
     if kind is OutcomeKind.FOLLOW_UP and outcome.matches:
         return _follow_up(outcome, labels, now, t)
     if kind is OutcomeKind.ASK_NEED:
-        return [Reply(t.ask_need(outcome.place), buttons=need_menu(needs, lang=t))]
+        ask = t.unclear_need(outcome.query) if outcome.unclear else t.ask_need(outcome.place)
+        return [Reply(ask, buttons=need_menu(needs, lang=t))]
     return _render_answer(outcome, labels, now, t)
 
 
@@ -174,6 +196,7 @@ def _departments_list(outcome: Outcome, t: Texts, head: str = "") -> Reply:
         )
     if turn:
         rows.append(tuple(turn))
+    rows.append((Button(t.NONE_OF_THESE_BUTTON, callbacks.none_of_these(tag)),))
     country = outcome.country or (places[0].country if places else "")
     text = t.departments_question(country, start + 1, start + len(page), len(places))
     return Reply(f"{head}\n{text}" if head else text, buttons=tuple(rows))
@@ -220,7 +243,9 @@ def _render_answer(
         need_match=need_match,
         lang=t,
     )
-    buttons = _answer_buttons(outcome, len(matches) > 1, 1, t, top.center.id)
+    if outcome.need_alternatives and main_need in labels:
+        card = f"{card}\n{t.understood_need(labels[main_need])}"
+    buttons = _answer_buttons(outcome, len(matches) > 1, 1, t, top.center.id, labels)
     c = top.center
     if c.lat is None or c.lon is None:
         return [Reply(card, buttons=buttons)]

@@ -32,12 +32,22 @@ from bot.db.repositories import (
 )
 from bot.db.seed import CENTERS_VERSION_KEY, ensure_database
 from bot.db.session import make_engine, make_sessionmaker
+from bot.dialogue import (
+    FollowUp,
+    SmallTalk,
+    classify_follow_up,
+    classify_small_talk,
+    covers,
+    is_none_answer,
+    is_short_answer,
+)
 from bot.domain.gazetteer import Gazetteer
 from bot.domain.hours import timezone_for
 from bot.domain.location import locate_point, resolve_location
 from bot.domain.models import (
     REGIONAL,
     Agency,
+    Asked,
     Center,
     LocationResult,
     LocationSource,
@@ -49,8 +59,10 @@ from bot.domain.models import (
     SearchQuery,
 )
 from bot.domain.needs import NeedMatcher
+from bot.domain.needs.model import NeedModel
+from bot.domain.needs.reader import NeedReader
 from bot.domain.ranking import rank
-from bot.domain.text import clip, fold, tokens
+from bot.domain.text import fold
 from bot.geo import Geocoder, load_gazetteer
 from bot.guard import acquire_lease
 from bot.language import ENGLISH, SPANISH, detect, english_needs
@@ -76,14 +88,6 @@ class OutcomeKind(StrEnum):
     FOLLOW_UP = "follow_up"  # a question about the center of the last card (`follow_ups`)
 
 
-class SmallTalk(StrEnum):
-    GREETING = "greeting"
-    THANKS = "thanks"
-    BYE = "bye"
-    JOB = "job"
-    UNCLEAR = "unclear"
-
-
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """What the bot decided for one message; bot.replies turns it into messages, in Spanish
@@ -107,25 +111,10 @@ class Outcome:
     country: str = ""
     # FOLLOW_UP: what is asked about the first of `matches` (none: its contacts)
     follow_ups: tuple[FollowUp, ...] = ()
-
-
-_THANKS = (
-    "gracias", "muy amable", "excelente", "perfecto", "ok", "oki", "listo", "vale",
-    "thanks", "thank you", "thx", "great", "cheers", "okay",
-)  # fmt: skip
-_GREETINGS = (
-    "hola", "buenas", "buenos dias", "buenas tardes", "buenas noches", "saludos", "hey",
-    "hi", "hello", "good morning", "good afternoon", "good evening",
-)  # fmt: skip
-_BYES = (
-    "adios", "chao", "chau", "hasta luego", "hasta pronto", "nos vemos", "hasta manana",
-    "bye", "goodbye", "good bye", "see you", "see ya",
-)  # fmt: skip
-_JOB = (
-    "empleo", "trabajo", "vacante", "plaza de", "curriculum", "hoja de vida",
-    "job", "employment", "vacancy", "hiring",
-)  # fmt: skip
-_LOOKING = (" busco ", " necesito ", " looking ", " need ", " want ")
+    # ASK_NEED again: the reply to «¿Qué necesita?» (`query`) named no service the bot knows
+    unclear: bool = False
+    # the main need (needs[0]) was uncertain: the likeliest others, offered as buttons
+    need_alternatives: tuple[str, ...] = ()
 
 
 def local_today(country: str) -> date:
@@ -133,108 +122,13 @@ def local_today(country: str) -> date:
     return datetime.now(ZoneInfo(timezone_for(country))).date()
 
 
-def classify_small_talk(text: str) -> SmallTalk:
-    """Tell a thank-you, a greeting and a job search apart, for a kinder answer."""
-    folded = f" {fold(text)} "
-    if any(f" {w} " in folded for w in _JOB) and any(w in folded for w in _LOOKING):
-        return SmallTalk.JOB
-    if any(f" {w} " in folded for w in _THANKS):
-        return SmallTalk.THANKS
-    if any(f" {w} " in folded for w in _BYES):
-        return SmallTalk.BYE
-    if any(f" {w} " in folded for w in _GREETINGS):
-        return SmallTalk.GREETING
-    return SmallTalk.UNCLEAR
-
-
-class FollowUp(StrEnum):
-    """What a follow-up question asks about the center of the last card."""
-
-    PHONE = "phone"
-    EMAIL = "email"
-    ADDRESS = "address"
-    HOURS = "hours"
-    SERVICES = "services"
-    DOCUMENTS = "documents"
-    NEARER = "nearer"  # another center: the next of the same ranking
-
-
-# Folded words and phrases (Spanish and English) of each kind, as token tuples.
-_FOLLOW_UP_PHRASES: dict[tuple[str, ...], FollowUp] = {
-    tuple(phrase.split()): kind
-    for kind, phrases in {
-        FollowUp.PHONE: (
-            "telefono, telefonos, tel, numero, llamar, llamarlos, llamo, whatsapp, wasap, cel, "
-            "celular, phone, telephone, number, call, cell"
-        ),
-        FollowUp.EMAIL: "correo, correos, email, e mail, mail, emails",
-        FollowUp.ADDRESS: (
-            "direccion, donde queda, donde quedan, donde esta, donde estan, donde es, "
-            "como llego, como llegar, como llegamos, ubicacion exacta, mapa, address, "
-            "where is it, where is that, where is the, get there, directions, map"
-        ),
-        FollowUp.HOURS: (
-            "hora, horas, horario, horarios, abren, cierran, abierto, abierta, abre, cierra, "
-            "hours, open, opening, closes, closing, what time"
-        ),
-        FollowUp.SERVICES: (
-            "servicios, que ofrecen, que hacen, ofrecen, services, offer, what do they do"
-        ),
-        FollowUp.DOCUMENTS: (
-            "llevo, llevar, documentos, requisitos, papeles, bring, documents, requirements, "
-            "papers"
-        ),
-        FollowUp.NEARER: (
-            "otro, otra, otros, otras, mas cerca, otra opcion, otro centro, another, closer, "
-            "nearer, other one, other center, other centre, other option"
-        ),
-    }.items()
-    for phrase in (p.strip() for p in phrases.split(","))
-}
-_FOLLOW_UP_LONGEST = max(len(p) for p in _FOLLOW_UP_PHRASES)
-# «atienden» asks for the hours only with a word of time («¿atienden los sábados?»)
-_ATTEND = frozenset({"atienden", "atiende"})
-_TIME_WORDS = frozenset(
-    (
-        "hoy", "manana", "tarde", "noche", "dia", "dias", "lunes", "martes", "miercoles",
-        "jueves", "viernes", "sabado", "sabados", "domingo", "domingos", "semana", "feriado",
-        "feriados",
-    )
-)  # fmt: skip
-
-
-def classify_follow_up(text: str) -> tuple[FollowUp, ...]:
-    """What a message asks about the center just shown, in the order it asks (linear time:
-    each word starts at most a few phrase look-ups). «Another» only when nothing else is
-    asked («¿tienen otro teléfono?» asks for the phone)."""
-    words = tokens(clip(text))
-    found: list[FollowUp] = []
-    attend = timed = False
-    k = 0
-    while k < len(words):
-        attend = attend or words[k] in _ATTEND
-        timed = timed or words[k] in _TIME_WORDS
-        step = 1
-        for length in range(min(_FOLLOW_UP_LONGEST, len(words) - k), 0, -1):
-            kind = _FOLLOW_UP_PHRASES.get(tuple(words[k : k + length]))
-            if kind is not None:
-                if kind not in found:
-                    found.append(kind)
-                step = length
-                break
-        k += step
-    if attend and timed and FollowUp.HOURS not in found:
-        found.append(FollowUp.HOURS)
-    if len(found) > 1 and FollowUp.NEARER in found:
-        found.remove(FollowUp.NEARER)
-    return tuple(found)
-
-
 @dataclass(frozen=True, slots=True)
 class Understanding:
     location: LocationResult
     needs: tuple[str, ...]
     language: str = ""  # bot.language.detect: "" when the message does not tell
+    # when the main need is uncertain: the likeliest others, offered as buttons
+    alternatives: tuple[str, ...] = ()
 
 
 class Services:
@@ -256,6 +150,7 @@ class Services:
         self.needs = tuple(needs)
         self.need_labels = {n.slug: n.label for n in self.needs}
         self.matcher = NeedMatcher(self.needs, load_need_rules())
+        self.reader = NeedReader(self.matcher, NeedModel.load())
         self.geocoder = geocoder
         self.geocoder_wait = 3.0  # seconds a message may wait for the geocoder's next slot
         self.staff = StaffService(settings, sessions)
@@ -324,11 +219,11 @@ class Services:
         location = resolve_location(
             text, self.gazetteer, self.settings.home_country, prefer_country
         )
-        needs = english_needs(text) if language == ENGLISH else tuple(self.matcher.match(text))
-        if needs and _only_an_unknown_name(location, text):
+        read = self.reader.read(text, english_needs(text) if language == ENGLISH else None)
+        if read.needs and _only_an_unknown_name(location, text):
             # «capacitación», «pisto», «exportar» alone: a need, not a place the bot lacks.
             location = LocationResult(LocationStatus.MISSING)
-        return Understanding(location, needs, language)
+        return Understanding(location, read.needs, language, read.alternatives)
 
     def _wants_geocoder(self, location: LocationResult) -> bool:
         return (
@@ -450,9 +345,10 @@ class Services:
             location = understanding.location
         language = understanding.language or SPANISH
         async with self.sessions() as session:
-            return await self._decide(
+            outcome = await self._decide(
                 session, text, location, understanding.needs, Memory(), language
             )
+        return _with_alternatives(outcome, understanding)
 
     # --- the conversation -------------------------------------------------------------------
 
@@ -487,11 +383,54 @@ class Services:
                 if location.status is not LocationStatus.NOT_FOUND:
                     understanding = replace(understanding, location=location)
             language = understanding.language or memory.language
-            outcome = await self._decide(
-                session, text, understanding.location, understanding.needs, memory, language
-            )
+            understanding = self._in_light_of(memory, text, understanding)
+            if memory.asked is Asked.LIST and is_none_answer(text):
+                outcome = replace(self._none_of_these(memory), language=language)
+            elif self._unknown_need(memory, text, understanding):
+                # «¿Qué necesita?» answered with a word the bot does not know: ask again
+                outcome = Outcome(
+                    OutcomeKind.ASK_NEED,
+                    place=memory.place,
+                    query=text.strip(),
+                    language=language,
+                    unclear=True,
+                )
+            else:
+                outcome = await self._decide(
+                    session, text, understanding.location, understanding.needs, memory, language
+                )
+                outcome = _with_alternatives(outcome, understanding)
             await self._remember(session, user_id, outcome, memory)
         return outcome
+
+    def _in_light_of(
+        self, memory: Memory, text: str, understanding: Understanding
+    ) -> Understanding:
+        """A short reply read first as the answer to what the bot last asked: after «¿Qué
+        necesita?» a need («calidad» is no misspelt «Caridad»), after «¿Dónde está?» a place
+        («Marcala» is no trademark)."""
+        location, needs = understanding.location, understanding.needs
+        if not is_short_answer(text) or memory.asked not in (Asked.NEED, Asked.PLACE):
+            return understanding
+        named = location.status is not LocationStatus.MISSING and covers(location.query, text)
+        if memory.asked is Asked.NEED and needs and named:
+            return replace(understanding, location=LocationResult(LocationStatus.MISSING))
+        placed = location.status in (LocationStatus.FOUND, LocationStatus.AMBIGUOUS)
+        if memory.asked is Asked.PLACE and needs and placed and named:
+            return replace(understanding, needs=())
+        return understanding
+
+    @staticmethod
+    def _unknown_need(memory: Memory, text: str, understanding: Understanding) -> bool:
+        """Whether a short reply to «¿Qué necesita?» is neither a need nor a known place."""
+        location = understanding.location
+        return (
+            memory.asked is Asked.NEED
+            and memory.place is not None
+            and not understanding.needs
+            and is_short_answer(text)
+            and _only_an_unknown_name(location, text)
+        )
 
     async def on_location(
         self, user_id: int, lat: float, lon: float, *, staff_edits: bool = True
@@ -550,22 +489,26 @@ class Services:
             memory = await self._memory(session, user_id)
             if not memory.candidates or tag != remembered_list_tag(memory):
                 return None
-            countries = {p.country for p in memory.candidates}
-            if len(countries) == 1:
-                country = countries.pop()
-                outcome = Outcome(
+            outcome = self._none_of_these(memory)
+            await self._remember(session, user_id, outcome, memory)
+        return outcome
+
+    def _none_of_these(self, memory: Memory) -> Outcome:
+        """Places of one country: its departments; a country's departments already, or places
+        of several countries: a plain ask for the location."""
+        countries = {p.country for p in memory.candidates}
+        if len(countries) == 1:
+            country = countries.pop()
+            departments = self.department_capitals(country)
+            if memory.candidates != departments:
+                return Outcome(
                     OutcomeKind.DEPARTMENTS,
                     needs=memory.needs,
-                    candidates=self.department_capitals(country),
+                    candidates=departments,
                     country=country,
                     language=memory.language,
                 )
-            else:
-                outcome = Outcome(
-                    OutcomeKind.PICK_LOCATION, needs=memory.needs, language=memory.language
-                )
-            await self._remember(session, user_id, outcome, memory)
-        return outcome
+        return Outcome(OutcomeKind.PICK_LOCATION, needs=memory.needs, language=memory.language)
 
     async def department_page(self, user_id: int, offset: int, tag: str) -> Outcome | None:
         """Another page of the department list the user has («Más» / «Anteriores»); None
@@ -796,6 +739,7 @@ class Services:
             needs=outcome.needs or memory.needs,
             candidates=candidates,
             language=outcome.language,
+            asked=_ASKED_AFTER.get(outcome.kind, memory.asked),
         )
         if outcome.kind is OutcomeKind.ANSWER or outcome.kind is OutcomeKind.ASK_NEED:
             new = replace(new, needs=outcome.needs)
@@ -816,6 +760,30 @@ _PLACE_KEPT = frozenset(
     {OutcomeKind.NOT_FOUND, OutcomeKind.SHORT_LINK, OutcomeKind.OUTSIDE, OutcomeKind.FOLLOW_UP}
 )
 _LISTS = frozenset({OutcomeKind.AMBIGUOUS, OutcomeKind.DEPARTMENTS, OutcomeKind.NOT_FOUND})
+# What each answer asks or shows, remembered to read the next message (small talk and the
+# ones absent here leave it as it was: «gracias» after a card, then «¿y el teléfono?»).
+_ASKED_AFTER = {
+    OutcomeKind.ANSWER: Asked.CARD,
+    OutcomeKind.FOLLOW_UP: Asked.CARD,
+    OutcomeKind.ASK_NEED: Asked.NEED,
+    OutcomeKind.ASK_LOCATION: Asked.PLACE,
+    OutcomeKind.SHORT_LINK: Asked.PLACE,
+    OutcomeKind.PICK_LOCATION: Asked.PLACE,
+    OutcomeKind.OUTSIDE: Asked.PLACE,
+    OutcomeKind.AMBIGUOUS: Asked.LIST,
+    OutcomeKind.DEPARTMENTS: Asked.LIST,
+    OutcomeKind.NOT_FOUND: Asked.LIST,
+}
+
+
+def _with_alternatives(outcome: Outcome, understanding: Understanding) -> Outcome:
+    """The likeliest other needs, when this answer is about the uncertain need just read."""
+    alternatives = understanding.alternatives
+    if not alternatives or outcome.needs[:1] != understanding.needs[:1]:
+        return outcome
+    if outcome.kind not in (OutcomeKind.ANSWER, OutcomeKind.ASK_LOCATION):
+        return outcome
+    return replace(outcome, need_alternatives=alternatives)
 
 
 def remembered_list_tag(memory: Memory) -> str:

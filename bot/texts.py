@@ -77,6 +77,9 @@ class Texts(Protocol):
     NO_MORE: str
     PICK_LOCATION: str
     REPORT_PICK: str
+    REPORT_CANCEL_BUTTON: str
+    OTHER_NEED_QUESTION: str
+    REPORT_CANCELLED: str
     REPORT_THANKS: str
     REPORT_TOO_MANY: str
     REPORT_FIELD_LABELS: Mapping[str, str]
@@ -165,6 +168,8 @@ class Texts(Protocol):
     def outside_region(self, query: str, regional: Agency | None, today: date) -> str: ...
     def ask_location(self, need_labels: list[str]) -> str: ...
     def ask_need(self, place: Place) -> str: ...
+    def unclear_need(self, answer: str) -> str: ...
+    def understood_need(self, label: str) -> str: ...
     def more_centers(self, lines: list[str], shown_from: int) -> str: ...
 
 
@@ -428,6 +433,20 @@ def ask_location(need_labels: list[str]) -> str:
 
 def ask_need(place: Place) -> str:
     return f"📍 Entendido: {place_label(place)}.\n{SERVICE_MENU}"
+
+
+def understood_need(label: str) -> str:
+    return f"🔎 Entendí que busca <b>{esc(label)}</b>. Si era otra cosa, tóquela abajo."
+
+
+OTHER_NEED_QUESTION = "¿O buscaba otra de estas cosas? Tóquela:"
+
+
+def unclear_need(answer: str) -> str:
+    return (
+        f"No reconocí «{esc(answer[:60])}» como un servicio. "
+        "Elija el que más se parezca, o cuénteme con otras palabras qué necesita su negocio:"
+    )
 
 
 # --- Divisions, sources and cautions --------------------------------------------------------
@@ -1295,6 +1314,8 @@ STAFF_CODE_IN_GROUP = (
 )
 REPORT_BUTTON = "🚩 Reportar un dato incorrecto"
 REPORT_PICK = "¿Qué dato de este centro está mal? Se lo haremos saber al centro."
+REPORT_CANCEL_BUTTON = "✖️ Cancelar"
+REPORT_CANCELLED = "De acuerdo, no enviamos ningún reporte. Puede seguir preguntando cuando guste."
 REPORT_THANKS = "🙏 ¡Gracias! Avisamos al centro para que lo revise."
 REPORT_TOO_MANY = "Ya recibimos varios reportes suyos hoy. ¡Gracias por su ayuda!"
 REPORT_FIELDS = ("phone", "email", "address", "hours", "location", "services", "closure")

@@ -78,6 +78,8 @@ PICK_LOCATION = (
     "department or province (and, if you like, of your town)."
 )
 REPORT_PICK = "Which detail of this center is wrong? We will let the center know."
+REPORT_CANCEL_BUTTON = "✖️ Cancel"
+REPORT_CANCELLED = "All right, no report was sent. Ask me anything whenever you like."
 REPORT_THANKS = "🙏 Thank you! We have told the center so they can check it."
 REPORT_TOO_MANY = (
     "We have already received several reports from you today. Thank you for your help!"
@@ -226,6 +228,22 @@ def ask_location(need_labels: list[str]) -> str:
 
 def ask_need(place: Place) -> str:
     return f"📍 Got it: {es.place_label(place, lang=es.EN)}.\n{SERVICE_MENU}"
+
+
+def understood_need(label: str) -> str:
+    return (
+        f"🔎 I understood you need <b>{es.esc(label)}</b>. If it was something else, tap it below."
+    )
+
+
+OTHER_NEED_QUESTION = "Or were you looking for one of these? Tap it:"
+
+
+def unclear_need(answer: str) -> str:
+    return (
+        f"I did not recognise «{es.esc(answer[:60])}» as a service. "
+        "Pick the closest one, or tell me in other words what your business needs:"
+    )
 
 
 def more_centers(lines: list[str], shown_from: int) -> str:

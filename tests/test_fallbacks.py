@@ -131,7 +131,10 @@ async def test_a_country_alone_gets_its_departments_in_pages_and_a_press_answers
         "Alta Verapaz", "Baja Verapaz", "Chimaltenango", "Chiquimula", "El Progreso",
         "Escuintla", "Guatemala", "Huehuetenango",
     ]  # fmt: skip
-    assert [label for label, _ in buttons][-1] == texts.NEXT_PAGE_BUTTON
+    assert [label for label, _ in buttons][-2:] == [
+        texts.NEXT_PAGE_BUTTON,
+        texts.NONE_OF_THESE_BUTTON,  # every page has the way out
+    ]
     assert_valid_callbacks(buttons, services)
 
     telegram.clear()
@@ -141,13 +144,13 @@ async def test_a_country_alone_gets_its_departments_in_pages_and_a_press_answers
     text, buttons = shown(telegram)
     assert "(9–16 de 22)" in text
     assert "Petén" in department_buttons(buttons)
-    turn = [label for label, _ in buttons][-2:]
+    turn = [label for label, _ in buttons][-3:-1]
     assert turn == [texts.PREVIOUS_PAGE_BUTTON, texts.NEXT_PAGE_BUTTON]
 
     await press(app, button(buttons, texts.NEXT_PAGE_BUTTON))
     text, last = shown(telegram)
     assert "(17–22 de 22)" in text and len(department_buttons(last)) == 6
-    assert [label for label, _ in last][-1] == texts.PREVIOUS_PAGE_BUTTON
+    assert [label for label, _ in last][-2] == texts.PREVIOUS_PAGE_BUTTON
     await press(app, button(last, texts.PREVIOUS_PAGE_BUTTON))
     assert "(9–16 de 22)" in shown(telegram)[0]
 

@@ -14,7 +14,8 @@ from bot.app import BotApplication
 from bot.db.models import CenterRow
 from bot.db.repositories import MetaRepository
 from bot.db.seed import CENTERS_VERSION_KEY
-from bot.services import FollowUp, Services, SmallTalk, classify_follow_up, classify_small_talk
+from bot.dialogue import FollowUp, SmallTalk, classify_follow_up, classify_small_talk
+from bot.services import Services
 from tests.support.fake_telegram import FakeTelegram
 from tests.test_flows import say
 

@@ -218,7 +218,7 @@ async def test_revision_0006_remembers_the_language_and_keeps_every_memory_in_sp
             {"t": now.replace(year=now.year + 1)},
         )
     await migrate.upgrade(engine)
-    assert await migrate.current_revision(engine) == "0006" == migrate.HEAD_REVISION
+    assert await migrate.current_revision(engine) == "0007" == migrate.HEAD_REVISION
     sessions = make_sessionmaker(engine)
     async with sessions() as session, session.begin():
         repo = MemoryRepository(session)
@@ -227,3 +227,30 @@ async def test_revision_0006_remembers_the_language_and_keeps_every_memory_in_sp
         await repo.save(10, Memory(language="en"), now, now.replace(year=now.year + 1))
     async with sessions() as session:
         assert (await MemoryRepository(session).get(10, now)).language == "en"
+
+
+def _to_revision_0006(connection: Connection) -> None:
+    command.upgrade(migrate.alembic_config(connection), "0006")
+
+
+async def test_revision_0007_keeps_every_memory_with_nothing_asked(engine: AsyncEngine) -> None:
+    from bot.db.repositories import MemoryRepository
+    from bot.db.session import make_sessionmaker
+    from bot.domain.models import Asked, Memory
+
+    now = datetime.now(UTC)
+    async with engine.begin() as conn:
+        await conn.run_sync(_to_revision_0006)
+        await conn.execute(
+            text("INSERT INTO user_states VALUES (9, '', 'financiamiento', '[]', :t, :t, 'en')"),
+            {"t": now.replace(year=now.year + 1)},
+        )
+    await migrate.upgrade(engine)
+    assert await migrate.current_revision(engine) == "0007" == migrate.HEAD_REVISION
+    sessions = make_sessionmaker(engine)
+    async with sessions() as session, session.begin():
+        repo = MemoryRepository(session)
+        assert await repo.get(9, now) == Memory(needs=("financiamiento",), language="en")
+        await repo.save(10, Memory(asked=Asked.NEED), now, now.replace(year=now.year + 1))
+    async with sessions() as session:
+        assert (await MemoryRepository(session).get(10, now)).asked is Asked.NEED

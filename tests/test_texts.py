@@ -8,9 +8,10 @@ import pytest
 
 from bot import texts
 from bot.catalog import load_needs
+from bot.dialogue import SmallTalk
 from bot.domain.models import Agency, Center, Match, Place
 from bot.replies import plain, render, reply_text
-from bot.services import Outcome, OutcomeKind, SmallTalk
+from bot.services import Outcome, OutcomeKind
 
 NEEDS = load_needs()
 LABELS = {n.slug: n.label for n in NEEDS}

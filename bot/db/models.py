@@ -176,6 +176,8 @@ class UserStateRow(Base):
     needs: Mapped[str] = mapped_column(String(400), default="")
     candidates_json: Mapped[str] = mapped_column(Text, default="")
     language: Mapped[str] = mapped_column(String(8), default="es", server_default="es")
+    # what the bot last asked or showed (bot.domain.models.Asked): how to read the next message
+    asked: Mapped[str] = mapped_column(String(16), default="", server_default="")
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 

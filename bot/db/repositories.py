@@ -6,8 +6,9 @@ import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,7 +26,7 @@ from bot.db.models import (
     UserStateRow,
 )
 from bot.domain.hours import Closure
-from bot.domain.models import Agency, Center, Fact, Memory, Need, Place
+from bot.domain.models import Agency, Asked, Center, Fact, Memory, Need, Place
 
 
 def _aware(value: datetime) -> datetime:
@@ -235,8 +236,9 @@ def _place(data: str) -> Place | None:
     return Place(**json.loads(data)) if data else None
 
 
-def _memory(row: UserStateRow | None, now: datetime) -> Memory:
-    if row is None or _aware(row.expires_at) <= now:
+def _memory(row: Any, now: datetime) -> Memory:
+    """The memory in a row of `_MEMORY` columns (None, or expired: nothing remembered)."""
+    if row is None or row.expires_at is None or _aware(row.expires_at) <= now:
         return Memory()
     candidates = tuple(Place(**c) for c in json.loads(row.candidates_json or "[]"))
     return Memory(
@@ -244,10 +246,72 @@ def _memory(row: UserStateRow | None, now: datetime) -> Memory:
         needs=tuple(n for n in row.needs.split(",") if n),
         candidates=candidates,
         language=row.language or "es",
+        asked=_asked(row.asked),
     )
 
 
-_STATE = "user_state"  # session.info key: (_STATE, user_id) -> the row read by load()
+def _asked(value: str | None) -> Asked:
+    try:
+        return Asked(value or "")
+    except ValueError:  # a value of a newer release, read by an older worker: nothing asked
+        return Asked.NOTHING
+
+
+_STATE = "user_state"  # session.info key: (_STATE, user_id) -> expiry of the row load() read
+
+# Per-user memory runs on every message: SQLAlchemy Core statements built once (no ORM
+# entity, identity map or flush on this path), executed on the session's connection.
+_USERS = cast(Table, UserStateRow.__table__)
+_META = cast(Table, MetaRow.__table__)
+_EDITS = cast(Table, EditSessionRow.__table__)
+_MEMORY = (
+    _USERS.c.place_json,
+    _USERS.c.needs,
+    _USERS.c.candidates_json,
+    _USERS.c.language,
+    _USERS.c.asked,
+    _USERS.c.expires_at,
+)
+_LOAD = (
+    select(
+        _META.c.value.label("centers_version"),
+        *_MEMORY,
+        _EDITS.c.field.label("edit_field"),
+        _EDITS.c.expires_at.label("edit_expires_at"),
+    )
+    .select_from(_META)
+    .outerjoin(_USERS, _USERS.c.user_id == bindparam("user_id"))
+    .outerjoin(_EDITS, _EDITS.c.user_id == bindparam("user_id"))
+    .where(_META.c.key == bindparam("key"))
+)
+_GET = select(*_MEMORY).where(_USERS.c.user_id == bindparam("user_id"))
+_SAVED = (
+    "place_json",
+    "needs",
+    "candidates_json",
+    "language",
+    "asked",
+    "updated_at",
+    "expires_at",
+)
+_UPDATE = (
+    update(_USERS)
+    .where(_USERS.c.user_id == bindparam("key_user_id"))
+    .values({name: bindparam(name) for name in _SAVED})
+)
+
+
+def _upsert(dialect: str) -> Any:
+    """Insert or update in one statement: a new user's first two updates may reach two
+    workers at once."""
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    stmt = insert(_USERS)
+    return stmt.on_conflict_do_update(
+        index_elements=[_USERS.c.user_id], set_={name: stmt.excluded[name] for name in _SAVED}
+    )
+
+
+_UPSERT = {name: _upsert(name) for name in ("sqlite", "postgresql")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,40 +334,30 @@ class MemoryRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
+    async def _execute(self, statement: Any, params: dict[str, Any]) -> Any:
+        connection = await self.session.connection()
+        return await connection.execute(statement, params)
+
     async def load(self, user_id: int, now: datetime, version_key: str) -> UserContext:
         """The user's memory, their edit in progress and the centers' data version at once.
 
-        One round trip per message instead of three; the row read is kept in session.info so
-        that save() updates it without reading it again (the identity map holds rows weakly).
+        One round trip per message instead of three; whether the user has a row (and when it
+        expires) is kept in session.info, so that save() updates it without reading it again.
         """
-        found = (
-            await self.session.execute(
-                select(
-                    MetaRow.value, UserStateRow, EditSessionRow.field, EditSessionRow.expires_at
-                )
-                .select_from(MetaRow)
-                .outerjoin(UserStateRow, UserStateRow.user_id == user_id)
-                .outerjoin(EditSessionRow, EditSessionRow.user_id == user_id)
-                .where(MetaRow.key == version_key)
-            )
-        ).first()
+        found = (await self._execute(_LOAD, {"user_id": user_id, "key": version_key})).first()
         if found is None:  # a database without its meta row: read each part on its own
             edit = await self.session.get(EditSessionRow, user_id)
             editing = edit.field if edit and _aware(edit.expires_at) > now else None
             return UserContext(await self.get(user_id, now), editing, None)
-        version, row, field, edit_expires = found
-        self.session.info[(_STATE, user_id)] = row
+        self.session.info[(_STATE, user_id)] = found.expires_at  # None: no row
+        field, edit_expires = found.edit_field, found.edit_expires_at
         editing = field if field and edit_expires and _aware(edit_expires) > now else None
-        return UserContext(_memory(row, now), editing, version)
-
-    async def _row(self, user_id: int) -> UserStateRow | None:
-        if (_STATE, user_id) in self.session.info:
-            row: UserStateRow | None = self.session.info[(_STATE, user_id)]
-            return row
-        return await self.session.get(UserStateRow, user_id)
+        return UserContext(_memory(found, now), editing, found.centers_version)
 
     async def get(self, user_id: int, now: datetime) -> Memory:
-        return _memory(await self._row(user_id), now)
+        row = (await self._execute(_GET, {"user_id": user_id})).first()
+        self.session.info[(_STATE, user_id)] = row.expires_at if row is not None else None
+        return _memory(row, now)
 
     async def save(self, user_id: int, memory: Memory, now: datetime, expires: datetime) -> None:
         values = {
@@ -313,27 +367,25 @@ class MemoryRepository:
                 [asdict(c) for c in memory.candidates], ensure_ascii=False
             ),
             "language": memory.language,
+            "asked": str(memory.asked),
             "updated_at": now,
             "expires_at": expires,
         }
-        row = await self._row(user_id)
-        if row is not None:
-            for name, value in values.items():
-                setattr(row, name, value)
-            return
-        # A new user: two of their first updates may reach two workers at once, so insert or
-        # update in one statement instead of failing on the primary key.
+        if self.session.info.get((_STATE, user_id)) is not None:  # its row was read: update it
+            result = await self._execute(_UPDATE, {"key_user_id": user_id, **values})
+            if getattr(result, "rowcount", 0):
+                self.session.info[(_STATE, user_id)] = expires
+                return
+        # A new user (or a row deleted meanwhile): insert or update in one statement.
         dialect = self.session.bind.dialect.name if self.session.bind else "sqlite"
-        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-        stmt = insert(UserStateRow).values(user_id=user_id, **values)
-        await self.session.execute(
-            stmt.on_conflict_do_update(index_elements=[UserStateRow.user_id], set_=values)
-        )
+        upsert = _UPSERT["postgresql" if dialect == "postgresql" else "sqlite"]
+        await self._execute(upsert, {"user_id": user_id, **values})
+        self.session.info[(_STATE, user_id)] = expires
 
     async def erase_expired(self, user_id: int, now: datetime) -> None:
         """Delete the memory load() found expired (no statement when it was not)."""
-        row: UserStateRow | None = self.session.info.get((_STATE, user_id))
-        if row is not None and _aware(row.expires_at) <= now:
+        expires: datetime | None = self.session.info.get((_STATE, user_id))
+        if expires is not None and _aware(expires) <= now:
             await self.delete(user_id)
 
     async def delete(self, user_id: int) -> bool:

@@ -234,6 +234,16 @@ class Agency:
         return next((f for f in self.facts if f.field == name and f.value == value), None)
 
 
+class Asked(StrEnum):
+    """What the bot last asked or showed a user: how their next short message is read."""
+
+    NOTHING = ""
+    NEED = "need"  # «¿Qué necesita?»: a short answer is tried first as a need
+    PLACE = "place"  # «¿Dónde está?»: a short answer is tried first as a place
+    CARD = "card"  # a center's card: «¿y el teléfono?» is about that center
+    LIST = "list"  # a list of places or departments: «ninguno» is «Ninguno de estos»
+
+
 @dataclass(frozen=True, slots=True)
 class Memory:
     """What the bot remembers of a user between messages."""
@@ -242,3 +252,4 @@ class Memory:
     needs: tuple[str, ...] = ()
     candidates: tuple[Place, ...] = ()
     language: str = "es"  # the language the user last wrote in: "es" or "en"
+    asked: Asked = Asked.NOTHING

@@ -8,6 +8,7 @@ from telegram import Chat, Message, Update
 from telegram.error import BadRequest
 
 from bot import callbacks, texts
+from bot.callbacks import REPORT_CANCEL
 from bot.handlers import staff
 from bot.handlers.context import BotContext
 from bot.handlers.keyboards import inline_markup, send_replies
@@ -231,7 +232,12 @@ async def on_report(update: Update, context: BotContext, center_id: str, field: 
             (Button(t.REPORT_FIELD_LABELS[f], callbacks.report(center_id, f)),)
             for f in texts.REPORT_FIELDS
         )
+        cancel = Button(t.REPORT_CANCEL_BUTTON, callbacks.report(center_id, REPORT_CANCEL))
+        rows = (*rows, (cancel,))
         await send_replies(chat, [Reply(t.REPORT_PICK, buttons=rows)])
+        return
+    if field == REPORT_CANCEL:
+        await chat.send_message(t.REPORT_CANCELLED)
         return
     try:
         report = await context.services.staff.report(user.id, center_id, field)
