@@ -144,8 +144,11 @@ def render(outcome: Outcome, needs: tuple[Need, ...], now: datetime | None = Non
     if kind is OutcomeKind.SHORT_LINK:
         return [Reply(t.SHORT_LINK, location_keyboard=True, language=language)]
     assert outcome.place is not None
-    if kind is OutcomeKind.FOLLOW_UP and outcome.matches:
-        return _follow_up(outcome, labels, now, t)
+    if kind is OutcomeKind.FOLLOW_UP:
+        if outcome.matches:
+            return _follow_up(outcome, labels, now, t)
+        text = texts.follow_up_no_center(outcome.place, outcome.agency, now.date(), lang=t)
+        return [Reply(text)]
     if kind is OutcomeKind.ASK_NEED:
         ask = t.unclear_need(outcome.query) if outcome.unclear else t.ask_need(outcome.place)
         return [Reply(ask, buttons=need_menu(needs, lang=t))]

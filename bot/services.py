@@ -60,7 +60,7 @@ from bot.domain.models import (
 )
 from bot.domain.needs import NeedMatcher
 from bot.domain.needs.model import NeedModel
-from bot.domain.needs.reader import NeedReader
+from bot.domain.needs.reader import NeedReader, place_names
 from bot.domain.ranking import rank
 from bot.domain.text import fold
 from bot.geo import Geocoder, load_gazetteer
@@ -129,6 +129,9 @@ class Understanding:
     language: str = ""  # bot.language.detect: "" when the message does not tell
     # when the main need is uncertain: the likeliest others, offered as buttons
     alternatives: tuple[str, ...] = ()
+    # a short message that is a place's name, read as words instead («calidad», not the
+    # village of Caridad): for the answer to «¿Qué necesita?»
+    as_words: tuple[str, ...] = ()
 
 
 class Services:
@@ -219,11 +222,16 @@ class Services:
         location = resolve_location(
             text, self.gazetteer, self.settings.home_country, prefer_country
         )
-        read = self.reader.read(text, english_needs(text) if language == ENGLISH else None)
+        found = english_needs(text) if language == ENGLISH else None
+        named = place_names(location)
+        read = self.reader.read(text, found, named)
+        as_words = read.needs
+        if named and is_short_answer(text):
+            as_words = self.reader.read(text, found).needs
         if read.needs and _only_an_unknown_name(location, text):
             # «capacitación», «pisto», «exportar» alone: a need, not a place the bot lacks.
             location = LocationResult(LocationStatus.MISSING)
-        return Understanding(location, read.needs, language, read.alternatives)
+        return Understanding(location, read.needs, language, read.alternatives, as_words)
 
     def _wants_geocoder(self, location: LocationResult) -> bool:
         return (
@@ -386,6 +394,8 @@ class Services:
             understanding = self._in_light_of(memory, text, understanding)
             if memory.asked is Asked.LIST and is_none_answer(text):
                 outcome = replace(self._none_of_these(memory), language=language)
+            elif is_none_answer(text):  # «ninguno» with no list shown: where, then?
+                outcome = Outcome(OutcomeKind.PICK_LOCATION, needs=memory.needs, language=language)
             elif self._unknown_need(memory, text, understanding):
                 # «¿Qué necesita?» answered with a word the bot does not know: ask again
                 outcome = Outcome(
@@ -413,8 +423,9 @@ class Services:
         if not is_short_answer(text) or memory.asked not in (Asked.NEED, Asked.PLACE):
             return understanding
         named = location.status is not LocationStatus.MISSING and covers(location.query, text)
-        if memory.asked is Asked.NEED and needs and named:
-            return replace(understanding, location=LocationResult(LocationStatus.MISSING))
+        if memory.asked is Asked.NEED and understanding.as_words and named:
+            missing = LocationResult(LocationStatus.MISSING)
+            return replace(understanding, location=missing, needs=understanding.as_words)
         placed = location.status in (LocationStatus.FOUND, LocationStatus.AMBIGUOUS)
         if memory.asked is Asked.PLACE and needs and placed and named:
             return replace(understanding, needs=())
@@ -554,6 +565,18 @@ class Services:
         center = next((c for c in centers if c.id == center_id and not c.closed), None)
         return center, language
 
+    async def drop_question(self, user_id: int) -> tuple[bool, str]:
+        """/cancelar: forget the question or list last put to the user (the place and need
+        stay); whether there was one, and the user's language."""
+        async with self.sessions() as session, session.begin():
+            memory = await self._memory(session, user_id)
+            pending = memory.asked in (Asked.NEED, Asked.PLACE, Asked.LIST)
+            if pending or memory.candidates:
+                await self._save(
+                    session, user_id, replace(memory, asked=Asked.NOTHING, candidates=())
+                )
+        return pending or bool(memory.candidates), memory.language
+
     async def forget_place(self, user_id: int) -> str:
         """«Cambiar ubicación»: forget the place (and any list); returns the user's language."""
         async with self.sessions() as session, session.begin():
@@ -687,8 +710,8 @@ class Services:
         next centers of that ranking (as «Ver más»)."""
         assert memory.place is not None
         outcome = await self._answer(session, memory.place, memory.needs)
-        if not outcome.matches:  # no center to ask about: the agency and whom else to ask
-            return outcome
+        if not outcome.matches:  # no center to ask about: said plainly, with the agency
+            return replace(outcome, kind=OutcomeKind.FOLLOW_UP, follow_ups=follow_ups)
         if follow_ups == (FollowUp.NEARER,) and len(outcome.matches) > 1:
             return replace(outcome, offset=1)
         return replace(outcome, kind=OutcomeKind.FOLLOW_UP, follow_ups=follow_ups)

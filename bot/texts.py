@@ -79,6 +79,8 @@ class Texts(Protocol):
     REPORT_PICK: str
     REPORT_CANCEL_BUTTON: str
     OTHER_NEED_QUESTION: str
+    QUESTION_DROPPED: str
+    NOTHING_TO_CANCEL: str
     REPORT_CANCELLED: str
     REPORT_THANKS: str
     REPORT_TOO_MANY: str
@@ -132,6 +134,8 @@ class Texts(Protocol):
     CENTER_LINE_SERVES_INFERRED: str
     CENTER_LINE_ASSUMED: str
     NO_CENTER: str
+    FOLLOW_UP_NO_CENTER: str
+    FOLLOW_UP_ASK_AGENCY: str
     NATIONAL_AGENCY_OF: str
     NO_AGENCY_CONTACT: str
     REGIONAL_AGENCY: str
@@ -568,6 +572,10 @@ CENTER_LINE_SERVES = "atiende su {division}"
 CENTER_LINE_SERVES_INFERRED = "probablemente atiende su {division}"
 CENTER_LINE_ASSUMED = " (habitual en la red, sin confirmar)"
 NO_CENTER = "😔 Aún no tenemos registrado un centro de atención MIPYME que atienda {place}."
+FOLLOW_UP_NO_CENTER = (
+    "Para {place} todavía no tenemos un centro registrado, así que no tengo ese dato."
+)
+FOLLOW_UP_ASK_AGENCY = "🏛️ Lo más cercano que conozco es <b>{name}</b>:"
 NATIONAL_AGENCY_OF = "🏛️ Institución nacional de apoyo a la MIPYME en {country}:"
 NO_AGENCY_CONTACT = "No tenemos un contacto confirmado (teléfono, correo o web)."
 REGIONAL_AGENCY = "🌎 En la región (SICA): <b>{name}</b>"
@@ -1183,6 +1191,19 @@ def no_centers(
     return "\n".join(lines)
 
 
+def follow_up_no_center(
+    place: Place, agency: Agency | None, today: date, *, lang: Texts | None = None
+) -> str:
+    """A question about «the center» when no center could be shown: said plainly, short,
+    with the national agency's contact (the whole answer was just given)."""
+    t = lang or ES
+    lines = [t.FOLLOW_UP_NO_CENTER.format(place=place_label(place, lang=t))]
+    if agency is not None:
+        lines.append(t.FOLLOW_UP_ASK_AGENCY.format(name=esc(agency.name)))
+        lines.extend(agency_contact_lines(agency, today, lang=t) or [t.NO_AGENCY_CONTACT])
+    return "\n".join(lines)
+
+
 def venue_title(center: Center, *, lang: Texts | None = None) -> str:
     suffix = (lang or ES).APPROXIMATE if center.coord_precision != "exact" else ""
     return (center.name[: 100 - len(suffix)] + suffix).strip()
@@ -1267,6 +1288,10 @@ STAFF_CLOSE_FOREVER_CONFIRM = (
 )
 STAFF_CLOSED_FOREVER = "Centro cerrado definitivamente. Ya no se propone a los emprendedores."
 STAFF_CANCELLED = "Cambio cancelado. No se modificó nada."
+QUESTION_DROPPED = (
+    "Listo, lo dejamos ahí. Cuando quiera, escríbame dónde está y qué necesita su negocio."
+)
+NOTHING_TO_CANCEL = "No hay nada pendiente. Escríbame dónde está y qué necesita su negocio."
 STAFF_NOTHING_TO_CANCEL = "No hay ningún cambio en curso."
 STAFF_EXPIRED = "Ese cambio ya expiró. Empiece de nuevo con /mi_centro."
 STAFF_CONFIRMED = "✅ ¡Gracias! Marcamos los datos de su centro como confirmados hoy."

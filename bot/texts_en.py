@@ -236,6 +236,11 @@ def understood_need(label: str) -> str:
     )
 
 
+QUESTION_DROPPED = (
+    "All right, we leave it there. Whenever you like, tell me where you are and what your "
+    "business needs."
+)
+NOTHING_TO_CANCEL = "Nothing is pending. Tell me where you are and what your business needs."
 OTHER_NEED_QUESTION = "Or were you looking for one of these? Tap it:"
 
 
@@ -328,6 +333,10 @@ CENTER_LINE_SERVES_INFERRED = "probably serves your {division}"
 CENTER_LINE_ASSUMED = " (usual in the network, not confirmed)"
 NO_CENTER = "😔 We do not have a registered small-business support center that serves {place} yet."
 NATIONAL_AGENCY_OF = "🏛️ National small-business support institution in {country}:"
+FOLLOW_UP_NO_CENTER = (
+    "We do not have a registered center for {place} yet, so I do not have that detail."
+)
+FOLLOW_UP_ASK_AGENCY = "🏛️ The nearest help I know of is <b>{name}</b>:"
 NO_AGENCY_CONTACT = "We have no confirmed contact (phone, e-mail or website)."
 REGIONAL_AGENCY = "🌎 In the region (SICA): <b>{name}</b>"
 SUPPORT_POINTS = (

@@ -8,8 +8,11 @@ import pytest
 
 from bot import texts
 from bot.app import BotApplication
+from bot.replies import plain
 from bot.dialogue import covers, is_none_answer, is_short_answer
 from bot.domain.models import Asked
+from bot.domain.needs.model import NONE_CLASS, NeedModel
+from bot.domain.needs.reader import NeedReader
 from bot.services import Services
 from tests.support import updates as u
 from tests.support.fake_telegram import FakeTelegram
@@ -162,9 +165,28 @@ def test_short_answers_and_names_are_told_apart() -> None:
     assert is_none_answer("Ninguno de estos") and not is_none_answer("ninguno me sirve de Tegus")
 
 
+def _torn_between_fairs_and_credit(services: Services) -> None:
+    """A model that reads «ferias» and «créditos» as almost equally likely (the shipped model
+    changes as its corpus grows; the conversation is what is tested here)."""
+    classes = [*sorted(n.slug for n in services.needs), NONE_CLASS]
+    k = classes.index
+    model = NeedModel(
+        {
+            "classes": classes,
+            "bias": [0.0] * len(classes),
+            "weights": {
+                "w:feri": [[k("mercadeo"), 4.0]],
+                "w:credit": [[k("financiamiento"), 3.6]],
+            },
+        }
+    )
+    services.reader = NeedReader(services.matcher, model)
+
+
 async def test_an_uncertain_need_is_said_and_the_likeliest_other_is_one_tap_away(
-    app: BotApplication, telegram: FakeTelegram
+    app: BotApplication, services: Services, telegram: FakeTelegram
 ) -> None:
+    _torn_between_fairs_and_credit(services)
     await say(app, "estoy en Choluteca, me interesa lo de las ferias y los créditos")
     card = "\n".join(telegram.texts())
     assert "Entendí que busca Mercadeo y ventas" in card
@@ -177,8 +199,9 @@ async def test_an_uncertain_need_is_said_and_the_likeliest_other_is_one_tap_away
 
 
 async def test_an_uncertain_need_without_a_place_offers_the_others_under_the_question(
-    app: BotApplication, telegram: FakeTelegram
+    app: BotApplication, services: Services, telegram: FakeTelegram
 ) -> None:
+    _torn_between_fairs_and_credit(services)
     await say(app, "me interesa lo de las ferias y los créditos")
     assert telegram.asks_for_location(telegram.sent()[0])
     assert telegram.texts()[1] == texts.OTHER_NEED_QUESTION
@@ -186,3 +209,102 @@ async def test_an_uncertain_need_without_a_place_offers_the_others_under_the_que
     telegram.clear()
     await press(app, other)
     assert "Acceso a financiamiento" in telegram.texts()[0] and telegram.asks_for_location()
+
+
+async def test_a_sure_need_gets_no_other_buttons(
+    app: BotApplication, telegram: FakeTelegram
+) -> None:
+    await say(app, "estoy en Choluteca y necesito un préstamo para comprar un horno")
+    assert "Entendí que busca" not in "\n".join(telegram.texts())
+    assert not any(label.startswith("🔁 Acceso") for label, _ in telegram.all_buttons())
+
+
+async def test_cancel_drops_the_pending_question_and_keeps_the_place(
+    app: BotApplication, services: Services, telegram: FakeTelegram
+) -> None:
+    await say(app, "estoy en Choluteca")
+    telegram.clear()
+    await say(app, "/cancelar")
+    assert telegram.texts() == [texts.QUESTION_DROPPED]
+    memory = await services.remembered(u.USER_ID)
+    assert memory.asked is Asked.NOTHING and memory.place is not None
+    telegram.clear()
+    await say(app, "/cancelar")
+    assert telegram.texts() == [texts.NOTHING_TO_CANCEL]
+
+
+async def test_cancel_leaves_a_list_of_places(
+    app: BotApplication, services: Services, telegram: FakeTelegram
+) -> None:
+    await say(app, "ando en San Marcos y necesito un préstamo")
+    button = button_data(telegram, texts.NONE_OF_THESE_BUTTON)
+    await say(app, "/cancelar")
+    assert (await services.remembered(u.USER_ID)).candidates == ()
+    telegram.clear()
+    await press(app, button)  # the list's buttons no longer act
+    assert "Compartir mi ubicación" not in "\n".join(telegram.texts())
+
+
+@pytest.mark.parametrize(
+    "conversation",
+    [
+        [
+            "hola buenas",
+            "estoy en Quetzaltenango",
+            "capacitación",
+            "y el teléfono?",
+            "a qué hora abren",
+            "hay otro más cerca?",
+            "qué llevo",
+            "y en Antigua Guatemala?",
+            "ok gracias",
+            "adiós",
+        ],
+        [
+            "buenas tardes",
+            "ocupo sacar el RTN de mi pulpería",
+            "Danlí",
+            "dónde queda",
+            "tienen correo?",
+            "y para un préstamo?",
+            "está abierto?",
+            "qué servicios ofrecen",
+            "muchas gracias",
+            "chao",
+        ],
+    ],
+)
+async def test_a_ten_message_conversation_never_gets_i_did_not_understand(
+    app: BotApplication, telegram: FakeTelegram, conversation: list[str]
+) -> None:
+    for message in conversation:
+        telegram.clear()
+        await say(app, message)
+        shown = "\n".join(telegram.texts())
+        assert shown, message
+        assert texts.UNCLEAR not in shown and "No reconocí" not in shown, message
+        assert "No conozco" not in shown, message
+
+
+async def test_a_follow_up_where_no_center_serves_is_short_and_plain(
+    app: BotApplication, telegram: FakeTelegram
+) -> None:
+    await say(app, "soy de Chinandega y necesito un préstamo")
+    whole = telegram.texts()[0]
+    assert "Aún no tenemos registrado un centro" in whole
+    for question in ("¿hay otro más cerca?", "¿y el correo?"):
+        telegram.clear()
+        await say(app, question)
+        shown = telegram.texts()
+        assert len(shown) == 1 and shown[0] != whole
+        assert "Para Chinandega todavía no tenemos un centro registrado" in shown[0]
+        assert "MIFIC" in shown[0]
+
+
+async def test_none_typed_with_no_list_asks_where_instead_of_a_place_search(
+    app: BotApplication, telegram: FakeTelegram
+) -> None:
+    await say(app, "soy de Danlí y ocupo un préstamo")
+    telegram.clear()
+    await say(app, "ninguno")
+    assert telegram.texts() == [plain(texts.PICK_LOCATION)]

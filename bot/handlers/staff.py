@@ -147,8 +147,14 @@ async def cmd_cancel(update: Update, context: BotContext) -> None:
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None or not await _in_private(update, context):
         return
-    ended = await _services(context).staff.end_edit(user.id)
-    await _say(chat, texts.STAFF_CANCELLED if ended else texts.STAFF_NOTHING_TO_CANCEL)
+    services = _services(context)
+    if await services.staff.end_edit(user.id):
+        await _say(chat, texts.STAFF_CANCELLED)
+        return
+    # an entrepreneur: the question or list the bot last put to them is dropped
+    dropped, language = await services.drop_question(user.id)
+    t = texts.for_language(language)
+    await _say(chat, t.QUESTION_DROPPED if dropped else t.NOTHING_TO_CANCEL)
 
 
 # --- admin commands --------------------------------------------------------------------------

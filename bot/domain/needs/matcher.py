@@ -64,16 +64,20 @@ class NeedMatcher:
         """
         return list(self.read(text).slugs)
 
-    def read(self, text: str) -> Reading:
-        """The rules' reading of ``text`` (its first ``MAX_MESSAGE_CHARS`` characters)."""
-        return self._read(clip(text))
+    def read(self, text: str, names: Sequence[str] = ()) -> Reading:
+        """The rules' reading of ``text`` (its first ``MAX_MESSAGE_CHARS`` characters).
+
+        ``names``: place names the message was found to contain, as written ("santa rosa de
+        copan"): their words are names, however they are typed, and give no weak or normal cue.
+        """
+        return self._read(clip(text), names)
 
     def _match(self, text: str) -> list[str]:
         """``match`` on the whole text, however long (linear time on any input)."""
         return list(self._read(text).slugs)
 
-    def _read(self, text: str) -> Reading:
-        tokens = self._tokenizer.tokenize(text)
+    def _read(self, text: str, names: Sequence[str] = ()) -> Reading:
+        tokens = self._tokenizer.tokenize(text, names)
         if not tokens.words:
             return Reading(tokens)
         negated = frozenset(self._asks.negated(tokens))

@@ -41,16 +41,25 @@ class Tokenizer:
         self._referents = referents
         self._pronoun_lead = pronoun_lead
 
-    def tokenize(self, text: str) -> Tokens:
-        """The words of ``text`` with their stems, clauses and whether they are names."""
+    def tokenize(self, text: str, names: Sequence[str] = ()) -> Tokens:
+        """The words of ``text`` with their stems, clauses and whether they are names.
+
+        ``names``: place names known to be in the text, as written ("santa rosa de copan"):
+        their words are names however they are typed (never "corrected": "copan" is no
+        "copian").
+        """
         words: list[str] = []
         clauses: list[int] = []
         proper: list[bool] = []
-        for clause, part in enumerate(CLAUSE_BREAK.split(text)):
+        parts = CLAUSE_BREAK.split(text)
+        named = _named_positions([fold(w) for p in parts for w in p.split()], names)
+        position = 0
+        for clause, part in enumerate(parts):
             previous = ""  # the previous word as written; "" at the start of a clause
             previous_name = False
             for written in part.split():
-                name = self._is_name(written, previous, previous_name)
+                name = position in named or self._is_name(written, previous, previous_name)
+                position += 1
                 for raw in fold(written).split():
                     alias = self._aliases.get(raw, raw)
                     words.append(alias if name else self._fix_typo(alias))
@@ -121,3 +130,19 @@ class Tokenizer:
         if not previous or not written[:1].isupper() or written.isupper():
             return False
         return previous_name or fold(previous) in self._name_intro
+
+
+MAX_NAME_WORDS = 8  # longer "names" are not looked for (no place name is that long)
+
+
+def _named_positions(written: Sequence[str], names: Sequence[str]) -> frozenset[int]:
+    """The positions of the written (folded) words that spell one of ``names``."""
+    out: set[int] = set()
+    for name in names:
+        wanted = fold(name).split()
+        if not 0 < len(wanted) <= MAX_NAME_WORDS:
+            continue
+        for start in range(len(written) - len(wanted) + 1):
+            if written[start : start + len(wanted)] == wanted:
+                out.update(range(start, start + len(wanted)))
+    return frozenset(out)
