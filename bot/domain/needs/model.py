@@ -25,10 +25,9 @@ class NeedModel:
     def __init__(self, data: Mapping[str, Any]) -> None:
         self.classes: tuple[str, ...] = tuple(data["classes"])
         self._bias: tuple[float, ...] = tuple(float(b) for b in data["bias"])
-        self._weights: dict[str, tuple[tuple[int, float], ...]] = {
-            name: tuple((int(k), float(w)) for k, w in moved)
-            for name, moved in data["weights"].items()
-        }
+        # the lists as read ([class index, weight] pairs): converting 30,000 of them would
+        # cost more start-up time than it saves per message
+        self._weights: dict[str, list[list[float]]] = data["weights"]
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> NeedModel:
@@ -39,7 +38,7 @@ class NeedModel:
         scores = list(self._bias)
         for name in feats:
             for k, weight in self._weights.get(name, ()):
-                scores[k] += weight
+                scores[int(k)] += weight
         top = max(scores)
         exps = [math.exp(s - top) for s in scores]
         total = sum(exps)
