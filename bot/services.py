@@ -409,8 +409,29 @@ class Services:
                 outcome = await self._decide(
                     session, text, understanding.location, understanding.needs, memory, language
                 )
-                outcome = _with_alternatives(outcome, understanding)
+                outcome = _with_alternatives(self._ask_again(outcome, memory, text), understanding)
             await self._remember(session, user_id, outcome, memory)
+        return outcome
+
+    @staticmethod
+    def _ask_again(outcome: Outcome, memory: Memory, text: str) -> Outcome:
+        """A reply the bot cannot read («no sé», «mmm») to its own question: the question
+        again, with its buttons, instead of «no le entendí»."""
+        unclear = (
+            outcome.kind is OutcomeKind.SMALL_TALK and outcome.small_talk is SmallTalk.UNCLEAR
+        )
+        if not unclear:
+            return outcome
+        if memory.asked is Asked.NEED and memory.place is not None:
+            return Outcome(
+                OutcomeKind.ASK_NEED,
+                place=memory.place,
+                query=text.strip(),
+                language=outcome.language,
+                unclear=True,
+            )
+        if memory.asked is Asked.PLACE:
+            return Outcome(OutcomeKind.ASK_LOCATION, needs=memory.needs, language=outcome.language)
         return outcome
 
     def _in_light_of(

@@ -8,11 +8,11 @@ import pytest
 
 from bot import texts
 from bot.app import BotApplication
-from bot.replies import plain
 from bot.dialogue import covers, is_none_answer, is_short_answer
 from bot.domain.models import Asked
 from bot.domain.needs.model import NONE_CLASS, NeedModel
 from bot.domain.needs.reader import NeedReader
+from bot.replies import plain
 from bot.services import Services
 from tests.support import updates as u
 from tests.support.fake_telegram import FakeTelegram
@@ -308,3 +308,20 @@ async def test_none_typed_with_no_list_asks_where_instead_of_a_place_search(
     telegram.clear()
     await say(app, "ninguno")
     assert telegram.texts() == [plain(texts.PICK_LOCATION)]
+
+
+async def test_an_unreadable_reply_to_a_question_gets_the_question_again(
+    app: BotApplication, services: Services, telegram: FakeTelegram
+) -> None:
+    await say(app, "estoy en Choluteca")
+    telegram.clear()
+    await say(app, "no sé")
+    assert "No reconocí «no sé» como un servicio" in telegram.texts()[0]
+    assert button_data(telegram, "Acceso a financiamiento").startswith("need:")
+    await say(app, "/olvidar")
+    await say(app, "necesito un préstamo")
+    telegram.clear()
+    await say(app, "no sé")  # to «¿Dónde está?»
+    assert "¿En qué municipio, departamento o provincia está?" in telegram.texts()[0]
+    assert telegram.asks_for_location()
+    assert await _asked(services) is Asked.PLACE
