@@ -59,6 +59,7 @@ def build_application(
     rate_limit: bool = False,
     schedule_jobs: bool = False,
     intake: Intake | None = None,
+    updates_request: BaseRequest | None = None,
 ) -> BotApplication:
     """The bot. With no `services`, they are created at start-up and closed at shutdown.
 
@@ -78,6 +79,8 @@ def build_application(
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
+    if updates_request is not None:
+        builder = builder.get_updates_request(updates_request)
     if intake is not None:
         builder = builder.concurrent_updates(UserOrderedProcessor(intake))
     if rate_limit:

@@ -26,14 +26,33 @@ import contextlib
 import json
 import logging
 from collections.abc import Awaitable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
-from sqlalchemy import Table, and_, case, exists, func, or_, select, text, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Table,
+    and_,
+    bindparam,
+    case,
+    create_engine,
+    event,
+    exists,
+    func,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import URL
+from sqlalchemy.engine.interfaces import AdaptedConnection
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import Session, aliased
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import BaseUpdateProcessor
@@ -51,6 +70,7 @@ LEASE = timedelta(seconds=30)  # renewed every LEASE/3 while the worker lives
 DEFERRED_GRACE = timedelta(seconds=10)  # a deferred row nobody handed on is taken after this
 FLUSH_DELAY = 0.25  # seconds: updates finished within this are marked done in one statement
 FLUSH_AT = 200  # or as soon as this many are finished
+FOLD_WAIT = 0.1  # seconds polling waits for a folded update's first commit before storing it
 RECOVER_BATCH = 100
 TABLE = cast(Table, Row.__table__)
 _USER_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
@@ -65,6 +85,60 @@ class Ticket:
     user_id: int | None
     verdict: Verdict = Verdict.PASS
     deferred: bool = False  # an earlier update of this user is pending on another worker
+    fold: Fold | None = None  # stored by the first commit of its own processing
+
+
+@dataclass(slots=True, eq=False)
+class Fold:
+    """An update whose row is written by the first transaction its processing commits (one
+    commit, one flush to disk, instead of two), or by the intake if none does in time."""
+
+    engine: Any  # the sync engine of the sessions whose commit may carry the row
+    statement: Any
+    row: dict[str, Any]
+    stored: asyncio.Future[None]
+    sql: str  # the same INSERT for the driver itself, and its parameters
+    params: tuple[Any, ...]
+    inbox: Inbox
+    inserted: bool = False  # executed in the transaction being committed
+    storing: asyncio.Future[None] | None = None
+
+
+_FOLD: ContextVar[Fold | None] = ContextVar("intake_fold", default=None)
+
+
+@event.listens_for(Session, "before_commit")
+def _fold_into_commit(session: Session) -> None:
+    """The processing of a folded update commits for the first time: its row goes along."""
+    fold = _FOLD.get()
+    if fold is None or fold.inserted or fold.stored.done() or session.bind is not fold.engine:
+        return
+    try:
+        connection = session.connection()
+        driver = connection.connection.dbapi_connection
+        if isinstance(driver, AdaptedConnection):  # aiosqlite: one hand-off to its thread
+            driver.run_async(lambda raw: raw.execute_fetchall(fold.sql, fold.params))
+        else:
+            connection.execute(fold.statement, [fold.row])
+    except Exception:  # SQLite: the transaction goes on; the intake stores the row itself
+        log.debug("update=%s: not folded into its processing", fold.row["update_id"])
+        return
+    fold.inserted = True
+    fold.inbox.folded += 1
+
+
+@event.listens_for(Session, "after_commit")
+def _folded(session: Session) -> None:
+    fold = _FOLD.get()
+    if fold is not None and fold.inserted and not fold.stored.done():
+        fold.stored.set_result(None)
+
+
+@event.listens_for(Session, "after_rollback")
+def _not_folded(session: Session) -> None:
+    fold = _FOLD.get()
+    if fold is not None and not fold.stored.done():
+        fold.inserted = False
 
 
 class Stored(NamedTuple):
@@ -82,6 +156,89 @@ def user_of(update: object) -> int | None:
     if update.effective_user is not None:
         return update.effective_user.id
     return update.effective_chat.id if update.effective_chat is not None else None
+
+
+_FINISH = (
+    update(TABLE)
+    .where(TABLE.c.update_id.in_(bindparam("ids", expanding=True)))
+    .values(done_at=bindparam("now"), payload=None, holder=None, lease_until=None)
+    .returning(TABLE.c.user_id, TABLE.c.waiter)
+)
+
+
+_SEEN = f"SELECT 1 FROM {TABLE.name} WHERE {TABLE.c.update_id.name} = ?"
+
+
+class InlineSqlite:
+    """SQLite: the intake's rows written by a connection of its own, on the event loop's thread.
+
+    Through aiosqlite every statement is several hand-offs to its thread (cursor, execute,
+    fetch, close, commit, the pool's rollback), each far dearer than the few tens of
+    microseconds SQLite takes to insert a row. Here the intake's statement and its COMMIT run
+    synchronously on a connection of its own, with the same durability as every other
+    connection (WAL, synchronous FULL: on disk when the commit returns). It never checkpoints
+    (`wal_autocheckpoint=0`: the other connections do, in their own thread), and never waits
+    for a lock: its busy timeout is zero, so when another connection is writing at that moment
+    the attempt fails at once (`OperationalError`, nothing written) and the caller takes the
+    ordinary asynchronous path, which waits in aiosqlite's thread.
+    """
+
+    def __init__(self, url: URL) -> None:
+        self.engine: Engine = create_engine(
+            url.set(drivername="sqlite"), connect_args={"timeout": 0}, hide_parameters=True
+        )
+        event.listen(self.engine, "connect", _inline_pragmas)
+        self._conn: Connection | None = None
+
+    @staticmethod
+    def usable(engine: AsyncEngine) -> bool:
+        """A SQLite database in a plain file (an in-memory one is private to its connection)."""
+        url = engine.url
+        return (
+            url.get_backend_name() == "sqlite"
+            and url.database not in (None, "", ":memory:")
+            and not str(url.database).startswith("file:")
+            and "uri" not in url.query
+        )
+
+    def _connection(self) -> Connection:
+        if self._conn is None or self._conn.invalidated or self._conn.closed:
+            self._conn = self.engine.connect()
+        return self._conn
+
+    def insert(self, statement: Any, rows: list[dict[str, Any]]) -> set[int]:
+        """Insert and commit; the update ids that were new. Raises OperationalError, with
+        nothing written, when the database is busy."""
+        conn = self._connection()
+        with conn.begin():
+            return set(conn.execute(statement, rows).scalars())
+
+    def seen(self, update_id: int) -> bool:
+        """Whether this update is stored already (a read: never waits for a writer). On the
+        driver's connection: an integer in, a row or none out, nothing for SQLAlchemy to do."""
+        raw = self._connection().connection.driver_connection
+        assert raw is not None
+        return bool(raw.execute(_SEEN, (update_id,)).fetchall())  # all: no read left open
+
+    def finish(self, update_ids: Sequence[int], now: datetime) -> list[tuple[int | None, bool]]:
+        """Mark done and commit; (user, waiter) of each row."""
+        conn = self._connection()
+        with conn.begin():
+            result = conn.execute(_FINISH, {"ids": list(update_ids), "now": now})
+            return [(user, waiter) for user, waiter in result]
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        self.engine.dispose()
+
+
+def _inline_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA wal_autocheckpoint=0")  # checkpoints: the other connections' job
+    cursor.close()
 
 
 class Inbox:
@@ -111,6 +268,23 @@ class Inbox:
         self.lease = lease
         self.flood_limit = flood_limit
         self.flood_window = flood_window
+        # One worker on SQLite (polling): the intake's own connection, no thread hand-offs.
+        self.inline = InlineSqlite(self.engine.url) if InlineSqlite.usable(self.engine) else None
+        # A folded row goes in through the driver (the values as SQLAlchemy would bind them).
+        columns = ("update_id", "user_id", "at", "payload", "holder", "lease_until", "waiter")
+        self._fold_sql = (
+            f"INSERT INTO {TABLE.name} ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' for _ in columns)}) ON CONFLICT (update_id) DO NOTHING"
+        )
+        self.folded = 0  # rows written by their processing's commit (the bench counts them)
+        dialect = self.engine.dialect
+        self._fold_binds = [
+            (c, TABLE.c[c].type.dialect_impl(dialect).bind_processor(dialect)) for c in columns
+        ]
+
+    def close(self) -> None:
+        if self.inline is not None:
+            self.inline.close()
 
     async def take(self, entries: Sequence[tuple[int, int | None, str]]) -> list[Ticket]:
         """Store new updates (update id, user id, raw JSON), held by this worker.
@@ -121,18 +295,14 @@ class Inbox:
         if not entries:
             return []
         now = datetime.now(UTC)
-        rows = [
-            {
-                "update_id": update_id,
-                "user_id": user_id,
-                "at": now,
-                "payload": payload,
-                "holder": self.holder,
-                "lease_until": now + self.lease,
-                "waiter": False,
-            }
-            for update_id, user_id, payload in entries
-        ]
+        rows = self.rows(entries, now)
+        if self.inline is not None and not self.shared:
+            try:
+                new = self.inline.insert(self._insert, rows)
+            except OperationalError:  # another connection is writing: wait for it, below
+                pass
+            else:
+                return [Ticket(i, user) for i, user, _ in entries if i in new]
         deferred: list[Ticket] = []
         # Core on a connection, not the ORM: this runs for every update, on the hot path.
         async with self.engine.begin() as conn:
@@ -153,6 +323,68 @@ class Inbox:
         for ticket in deferred:  # the earlier update may have finished meanwhile
             ticket.deferred = not await self._claim_if_head(ticket)
         return tickets
+
+    def rows(
+        self, entries: Sequence[tuple[int, int | None, str]], now: datetime
+    ) -> list[dict[str, Any]]:
+        return [
+            {
+                "update_id": update_id,
+                "user_id": user_id,
+                "at": now,
+                "payload": payload,
+                "holder": self.holder,
+                "lease_until": now + self.lease,
+                "waiter": False,
+            }
+            for update_id, user_id, payload in entries
+        ]
+
+    def fold(self, update_id: int, user_id: int | None, payload: str) -> Fold | None:
+        """A new update that may be stored by its own processing's first commit (one worker
+        on SQLite: polling); None if it was stored before (a duplicate). Raises
+        OperationalError when that cannot be told at once (the caller takes it in as usual).
+        """
+        if self.inline is None or self.shared:
+            raise OperationalError("fold", {}, Exception("only one worker on SQLite folds"))
+        if self.inline.seen(update_id):
+            return None
+        row = self.rows([(update_id, user_id, payload)], datetime.now(UTC))[0]
+        future = asyncio.get_running_loop().create_future()
+        params = tuple(p(row[c]) if p else row[c] for c, p in self._fold_binds)
+        return Fold(
+            self.engine.sync_engine, self._insert, row, future, self._fold_sql, params, self
+        )
+
+    async def store(self, fold: Fold) -> None:
+        """Store a folded update now (its processing has not): once, whoever asks first."""
+        if fold.storing is None:
+            fold.storing = asyncio.ensure_future(self._store(fold))
+        await asyncio.shield(fold.storing)
+
+    async def _store(self, fold: Fold) -> None:
+        try:
+            if not fold.stored.done():
+                await self._write([fold.row])
+        except BaseException as error:
+            if not fold.stored.done():
+                fold.stored.set_exception(error)
+                fold.stored.exception()  # retrieved: whoever awaits it re-raises it
+            raise
+        if not fold.stored.done():
+            fold.stored.set_result(None)
+
+    async def _write(self, rows: list[dict[str, Any]]) -> None:
+        """Insert (duplicates ignored) and commit to disk."""
+        if self.inline is not None:
+            try:
+                self.inline.insert(self._insert, rows)
+            except OperationalError:  # busy: the asynchronous path waits for the lock
+                pass
+            else:
+                return
+        async with self.engine.begin() as conn:
+            await conn.execute(self._insert, rows)
 
     async def _admit_shared(self, conn: AsyncConnection, ticket: Ticket, now: datetime) -> None:
         """Flood count and the per-user order across workers, in one statement."""
@@ -214,15 +446,14 @@ class Inbox:
     async def finish(self, update_ids: Sequence[int]) -> list[int]:
         """Mark updates done and clear their payload; return the users someone waits on."""
         now = datetime.now(UTC)
-        table = TABLE
-        async with self.engine.begin() as conn:
-            result = await conn.execute(
-                update(table)
-                .where(table.c.update_id.in_(update_ids))
-                .values(done_at=now, payload=None, holder=None, lease_until=None)
-                .returning(table.c.user_id, table.c.waiter)
-            )
-            return sorted({user for user, waiter in result if waiter and user is not None})
+        result: Any = None
+        if self.inline is not None:
+            with contextlib.suppress(OperationalError):  # busy: the asynchronous path waits
+                result = self.inline.finish(update_ids, now)
+        if result is None:
+            async with self.engine.begin() as conn:
+                result = (await conn.execute(_FINISH, {"ids": list(update_ids), "now": now})).all()
+        return sorted({user for user, waiter in result if waiter and user is not None})
 
     async def claim_next(self, user_id: int) -> Stored | None:
         """Take the user's earliest pending update, unless another worker is processing it."""
@@ -346,10 +577,19 @@ class Intake:
     async def receive(self, updates: Sequence[Update], raws: Sequence[str] | None = None) -> int:
         """Store updates, then queue the new ones; return how many were new.
 
-        Raises if the database refused them (the caller must not acknowledge them then).
+        Returns once they are on disk (the caller may acknowledge them then); the new ones may
+        already be processing. Raises if the database refused them (the caller must not
+        acknowledge them then).
         """
         payloads = raws if raws is not None else [json.dumps(u.to_dict()) for u in updates]
         entries = [(u.update_id, user_of(u), p) for u, p in zip(updates, payloads, strict=True)]
+        if len(entries) == 1 and self.inbox.inline is not None and not self.inbox.shared:
+            try:
+                fold = self.inbox.fold(*entries[0])
+            except OperationalError:  # not known at once: taken in as usual, below
+                pass
+            else:
+                return 0 if fold is None else await self._receive_folded(updates[0], fold)
         tickets = await self.inbox.take(entries)
         by_id = {u.update_id: u for u in updates}
         for ticket in tickets:
@@ -363,6 +603,24 @@ class Intake:
             self._tickets[ticket.update_id] = ticket
             await self.app.update_queue.put(by_id[ticket.update_id])
         return len(tickets)
+
+    async def _receive_folded(self, update: Update, fold: Fold) -> int:
+        """One update (polling on SQLite, as usual when it is quiet): checked against what was
+        stored, queued at once, and stored by the first commit of its processing, in the same
+        transaction as what it changes; by the intake if none does within FOLD_WAIT (an update
+        that writes nothing, or one waiting for its user's turn). Returns once it is on disk.
+        """
+        update_id, user_id = fold.row["update_id"], fold.row["user_id"]
+        ticket = Ticket(update_id, user_id, fold=fold)
+        if self.flood is not None and user_id is not None:
+            ticket.verdict = await self.flood.admit(update_id, user_id)
+        self._tickets[update_id] = ticket
+        await self.app.update_queue.put(update)
+        await asyncio.wait((fold.stored,), timeout=FOLD_WAIT)
+        if not fold.stored.done():
+            await self.inbox.store(fold)
+        fold.stored.result()  # raises if it could not be stored
+        return 1
 
     async def _enqueue_stored(self, stored: Sequence[Stored]) -> None:
         """Queue updates taken from the database (handed on or recovered), with the flood
@@ -384,6 +642,18 @@ class Intake:
 
     def ticket(self, update_id: int) -> Ticket | None:
         return self._tickets.pop(update_id, None)
+
+    async def done_after_stored(self, ticket: Ticket) -> None:
+        """Record an update as processed, once its row is stored (a folded update whose
+        processing committed nothing is stored now)."""
+        fold = ticket.fold
+        if fold is not None and not fold.stored.done():
+            try:
+                await self.inbox.store(fold)
+            except Exception:  # the polling loop is told too, and asks for it again
+                log.warning("update=%s could not be stored", ticket.update_id)
+                return
+        self.done(ticket.update_id)
 
     def done(self, update_id: int) -> None:
         """Record an update as processed (batched: see FLUSH_DELAY)."""
@@ -465,6 +735,7 @@ class Intake:
         await self.flush()
         with contextlib.suppress(Exception):
             await self.inbox.release()
+        self.inbox.close()
 
 
 class UserOrderedProcessor(BaseUpdateProcessor):
@@ -482,6 +753,8 @@ class UserOrderedProcessor(BaseUpdateProcessor):
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         intake = self.intake
         ticket = intake.ticket(update.update_id) if intake and isinstance(update, Update) else None
+        if ticket is not None and ticket.fold is not None:
+            _FOLD.set(ticket.fold)  # this task's first commit carries the update's row
         if ticket is not None and ticket.verdict is not Verdict.PASS:
             await self._drop(update, coroutine, ticket)  # without waiting for the user's turn
             return
@@ -503,7 +776,7 @@ class UserOrderedProcessor(BaseUpdateProcessor):
                     self._locks[key] = (lock, users - 1)
         finally:
             if intake is not None and ticket is not None:
-                intake.done(ticket.update_id)
+                await intake.done_after_stored(ticket)
 
     async def _drop(self, update: object, coroutine: Awaitable[Any], ticket: Ticket) -> None:
         """A flooded update: not processed; the first one over the limit gets a word."""
@@ -517,7 +790,7 @@ class UserOrderedProcessor(BaseUpdateProcessor):
                         await chat.send_message(texts.FLOOD)
         finally:
             if self.intake is not None:
-                self.intake.done(ticket.update_id)
+                await self.intake.done_after_stored(ticket)
 
     async def initialize(self) -> None:
         return None

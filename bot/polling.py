@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import signal
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Sequence
 from typing import Any, TypeVar
 
+from telegram import Update
 from telegram.error import Conflict, InvalidToken, NetworkError, TimedOut
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.app import ALLOWED_UPDATES
 from bot.config import Settings
@@ -27,6 +29,46 @@ T = TypeVar("T")
 
 POLL_TIMEOUT = 10  # seconds Telegram holds a long poll open
 RETRY_DELAYS = (1.0, 2.0, 5.0, 10.0, 30.0)  # after failures in a row
+
+
+class RawUpdates(BaseRequest):
+    """The request layer of `getUpdates` that keeps each update's JSON as Telegram sent it, so
+    that the intake stores it as received instead of serialising the parsed Update again."""
+
+    def __init__(self, inner: BaseRequest) -> None:
+        self.inner = inner
+        self._raw: dict[int, str] = {}
+
+    @property
+    def read_timeout(self) -> float | None:
+        return self.inner.read_timeout
+
+    async def initialize(self) -> None:
+        await self.inner.initialize()
+
+    async def shutdown(self) -> None:
+        await self.inner.shutdown()
+
+    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        return await self.inner.do_request(*args, **kwargs)
+
+    # A static method in BaseRequest, called on the instance by its (final) post().
+    def parse_json_payload(self, payload: bytes) -> dict[str, Any]:  # type: ignore[override]
+        data = BaseRequest.parse_json_payload(payload)
+        result = data.get("result")
+        self._raw = {}
+        if isinstance(result, list):  # getUpdates: dicts as parsed, before any Update exists
+            self._raw = {
+                u["update_id"]: json.dumps(u, ensure_ascii=False)
+                for u in result
+                if isinstance(u, dict) and isinstance(u.get("update_id"), int)
+            }
+        return data
+
+    def payloads(self, updates: Sequence[Update]) -> list[str]:
+        """The JSON of these updates as received (serialised again only if it is missing)."""
+        raw, self._raw = self._raw, {}
+        return [raw.get(u.update_id) or json.dumps(u.to_dict()) for u in updates]
 
 
 async def run_polling(
@@ -40,7 +82,12 @@ async def run_polling(
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     try:
-        async with running(settings, request, shared=False) as (app, intake, _):
+        raw = RawUpdates(request if request is not None else HTTPXRequest(connection_pool_size=1))
+        async with running(settings, request, shared=False, updates_request=raw) as (
+            app,
+            intake,
+            _,
+        ):
             await app.bot.delete_webhook(drop_pending_updates=False)
             log.info("starting long polling against the Bot API")
             offset: int | None = None
@@ -56,7 +103,8 @@ async def run_polling(
                     if updates is None:
                         break
                     if updates:
-                        await intake.receive(updates)  # stored: the next call confirms them
+                        # stored (on disk): the next call confirms them
+                        await intake.receive(updates, raw.payloads(updates))
                         offset = updates[-1].update_id + 1
                     failures = 0
                 except TimedOut:

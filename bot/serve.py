@@ -23,14 +23,19 @@ from bot.services import Services
 
 @contextlib.asynccontextmanager
 async def running(
-    settings: Settings, request: BaseRequest | None = None, *, shared: bool
+    settings: Settings,
+    request: BaseRequest | None = None,
+    *,
+    shared: bool,
+    updates_request: BaseRequest | None = None,
 ) -> AsyncIterator[tuple[BotApplication, Intake, Services]]:
     """The started bot.
 
     `shared`: several workers may share the database (webhook mode); otherwise this process is
     the only consumer (polling: flood limit in memory). Updates left pending by an earlier run
     are taken over once their lease expires. `request` replaces the Bot API connection
-    (tests); without it, requests go through the per-chat rate limiter."""
+    (tests); without it, requests go through the per-chat rate limiter. `updates_request`, if
+    given, is the one `getUpdates` goes through (polling: bot.polling.RawUpdates)."""
     services = await Services.create(settings)
     inbox = Inbox(
         services.sessions,
@@ -39,7 +44,13 @@ async def running(
     )
     intake = Intake(inbox, flood=None if shared else LocalGuard())
     app = build_application(
-        settings, services, request, rate_limit=request is None, schedule_jobs=True, intake=intake
+        settings,
+        services,
+        request,
+        rate_limit=request is None,
+        schedule_jobs=True,
+        intake=intake,
+        updates_request=updates_request,
     )
     try:
         await app.initialize()

@@ -17,9 +17,11 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from bot import texts
 from bot.app import BotApplication, build_application
 from bot.config import Settings
 from bot.db.models import ProcessedUpdateRow
+from bot.guard import LocalGuard
 from bot.intake import Inbox, Intake, Stored
 from bot.services import Services
 from tests.conftest import TEST_TOKEN
@@ -311,3 +313,155 @@ async def test_updates_handed_on_while_stopping_are_left_to_the_others(
     late = u.text(bot, "ocupo un préstamo", USER)
     await b.intake._enqueue_stored([Stored(late.update_id, json.dumps(late.to_dict()))])
     assert b.app.update_queue.empty()  # not queued on a stopping worker
+
+
+# --- one worker polling: the intake's own SQLite connection, rows folded into processing ---
+
+
+@pytest.fixture
+async def poller(
+    settings: Settings, services: Services, telegram: GatedTelegram
+) -> AsyncIterator[Worker]:
+    """What `python -m bot run` (long polling) runs: one consumer, flood limit in memory."""
+    intake = Intake(Inbox(services.sessions, shared=False), flood=LocalGuard())
+    app = build_application(settings, services, request=telegram, token=TEST_TOKEN, intake=intake)
+    await app.initialize()
+    await app.start()
+    worker = Worker(app, intake, services)
+    yield worker
+    for gate in telegram.gates.values():
+        gate.set()
+    await _stop(worker)
+
+
+def _sqlite_only(services: Services) -> None:
+    if services.engine.dialect.name != "sqlite":
+        pytest.skip("the intake's own connection and the folded rows are SQLite's")
+
+
+async def _row(services: Services, update_id: int) -> ProcessedUpdateRow | None:
+    async with services.sessions() as session:
+        return await session.get(ProcessedUpdateRow, update_id)
+
+
+async def test_polling_an_update_is_on_disk_when_receive_returns_and_answered_once(
+    poller: Worker, telegram: GatedTelegram, services: Services
+) -> None:
+    update = u.text(poller.app.bot, "soy de Danlí y ocupo un préstamo", USER)
+    telegram.gates[USER] = asyncio.Event()  # its answer hangs: stored all the same
+    assert await poller.receive(update) == 1
+    row = await _row(services, update.update_id)
+    assert row is not None and row.done_at is None
+    assert row.payload is not None and json.loads(row.payload)["update_id"] == update.update_id
+    assert await poller.receive(update) == 0  # asked again after a restart: a duplicate
+    telegram.gates[USER].set()
+    await poller.settle()
+    assert len([t for t in telegram.texts_to(USER) if "El Paraíso" in t]) == 1
+    row = await _row(services, update.update_id)
+    assert row is not None and row.done_at is not None
+    assert row.payload is None and row.holder is None
+
+
+async def test_polling_stores_an_update_in_the_commit_of_its_own_processing(
+    poller: Worker, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _sqlite_only(services)
+    stored_apart: list[int] = []
+    store = Inbox.store
+
+    async def spy(self: Inbox, fold: Any) -> None:
+        stored_apart.append(fold.row["update_id"])
+        await store(self, fold)
+
+    monkeypatch.setattr(Inbox, "store", spy)
+    bot = poller.app.bot
+    searched = u.text(bot, "soy de Danlí y ocupo un préstamo", USER)  # writes the memory
+    helped = u.command(bot, "ayuda", OTHER)  # writes nothing: the intake stores it
+    for update in (searched, helped):
+        assert await poller.receive(update) == 1
+        assert await _row(services, update.update_id) is not None
+    await poller.settle()
+    assert stored_apart == [helped.update_id]
+    async with services.engine.connect() as conn:  # the folded row is written as any other
+        stored = (
+            await conn.exec_driver_sql(
+                "SELECT update_id, typeof(at), at, typeof(waiter) FROM processed_updates"
+            )
+        ).all()
+    (_, kind, at, waiter), (_, kind2, at2, waiter2) = sorted(stored)
+    assert (kind, len(at), waiter) == (kind2, len(at2), waiter2)
+    for update in (searched, helped):
+        row = await _row(services, update.update_id)
+        assert row is not None and row.done_at is not None and row.payload is None
+
+
+async def test_polling_waits_for_a_busy_database_instead_of_failing(
+    poller: Worker, services: Services, telegram: GatedTelegram
+) -> None:
+    _sqlite_only(services)
+    bot = poller.app.bot
+    batch = [u.text(bot, "hola", USER), u.text(bot, "hola", OTHER)]
+    async with services.engine.connect() as other:  # another connection holds the write lock
+        await other.exec_driver_sql("BEGIN IMMEDIATE")
+        taking = asyncio.create_task(poller.intake.receive(batch))
+        await asyncio.sleep(0.2)
+        assert not taking.done()  # not acknowledged: the rows are not stored yet
+        await other.exec_driver_sql("ROLLBACK")
+    assert await asyncio.wait_for(taking, 10) == 2
+    await poller.settle()
+    assert telegram.texts_to(USER) and telegram.texts_to(OTHER)
+
+
+async def test_polling_keeps_each_users_order_while_folding(
+    poller: Worker, telegram: GatedTelegram
+) -> None:
+    bot = poller.app.bot
+    telegram.gates[USER] = asyncio.Event()
+    for body in ("soy de Danlí", "ocupo un préstamo", "mejor soy de Choluteca"):
+        assert await poller.receive(u.text(bot, body, USER)) == 1  # stored, answer pending
+    telegram.gates[USER].set()
+    await poller.settle()
+    texts = telegram.texts_to(USER)
+    assert len(texts) == 3
+    assert "Qué necesita" in texts[0]
+    assert "El Paraíso" in texts[1]
+    assert "Choluteca" in texts[2]
+
+
+async def test_polling_forgetting_clears_what_waits_behind_it(
+    poller: Worker, services: Services, telegram: GatedTelegram
+) -> None:
+    bot = poller.app.bot
+    await poller.receive(u.text(bot, "soy de Danlí y ocupo un préstamo", USER))
+    await poller.settle()
+    forget = u.command(bot, "olvidar", USER)
+    await poller.receive(forget)
+    await poller.settle()
+    assert telegram.texts_to(USER)[-1] == texts.FORGOTTEN
+    rows = [r for r in await _rows(services) if r.user_id == USER]
+    assert all(r.payload is None for r in rows)
+    assert [r.update_id for r in rows] == [forget.update_id]  # the earlier one is forgotten
+
+
+async def test_raw_updates_keep_the_json_telegram_sent() -> None:
+    from telegram import Update
+
+    from bot.localapi import ApiCall, LocalBotApi
+    from bot.polling import RawUpdates
+
+    chat = {"id": 5, "type": "private"}
+    sent = [
+        {"update_id": 7, "message": {"message_id": 1, "date": 0, "text": "¿hola?", "chat": chat}}
+    ]
+
+    class Api(LocalBotApi):
+        def result_for(self, call: ApiCall) -> Any:
+            return sent if call.method == "getUpdates" else super().result_for(call)
+
+    raw = RawUpdates(Api())
+    result = await raw.post("https://api.telegram.org/botX/getUpdates")
+    updates = Update.de_list(result, None)  # type: ignore[arg-type]
+    (payload,) = raw.payloads(updates)
+    assert json.loads(payload) == sent[0]
+    assert "¿hola?" in payload  # as sent, not escaped again
+    assert raw.payloads(updates) == [json.dumps(updates[0].to_dict())]  # taken once
