@@ -21,7 +21,7 @@ from telegram.request import BaseRequest
 
 from bot import texts
 from bot.config import Settings, register_secrets
-from bot.handlers import common, search, staff
+from bot.handlers import common, handoff, requests, search, staff, stats
 from bot.handlers.context import BotContext, BotData
 from bot.intake import Intake, UserOrderedProcessor
 from bot.ratelimit import ChatRateLimiter
@@ -100,6 +100,9 @@ def build_application(
             app.job_queue.run_repeating(
                 common.maintain, interval=timedelta(hours=6), first=timedelta(minutes=2)
             )
+            app.job_queue.run_repeating(  # requests: reminders, feedback, retention
+                handoff.requests_job, interval=handoff.JOB_INTERVAL, first=timedelta(minutes=3)
+            )
 
     async def post_shutdown(app: BotApplication) -> None:
         if services is None and hasattr(app.bot_data, "services"):
@@ -120,6 +123,7 @@ def register_handlers(app: BotApplication) -> None:
         filters.UpdateType.MESSAGE
     )  # edited messages (live location updates) are ignored
     private = filters.ChatType.PRIVATE
+    requests.register(app)  # the warm handoff's handlers, in a group before these
     commands = {
         "start": common.cmd_start,
         "ayuda": common.cmd_help,
@@ -138,6 +142,7 @@ def register_handlers(app: BotApplication) -> None:
         "personal": staff.cmd_staff_list,
         "nuevo_centro": staff.cmd_new_center,
         "centros_id": staff.cmd_center_ids,
+        "estadisticas": stats.cmd_stats,  # network admins and coordinators
     }
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback, filters=new_messages))

@@ -87,9 +87,21 @@ class ReportAction:
     field: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class RequestAction:
+    """A button of the warm handoff (bot.requests, bot.handoff): the entrepreneur's flow
+    ("new", "name", "skip", "need", "time", "send", "cancel", "rate") or a receiver's
+    ("take", "move", "to", "close") on request `number`. Only hints: the use cases check
+    that the user may do it."""
+
+    action: str
+    value: str = ""
+    number: int = 0
+
+
 Callback = (
     NeedChosen | PlaceChosen | NoneOfThese | DepartmentPage | MoreCenters | CenterDetails
-    | ChangeNeed | ChangePlace | StaffAction | ReportAction
+    | ChangeNeed | ChangePlace | StaffAction | ReportAction | RequestAction
 )  # fmt: skip
 
 CENTER_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
@@ -148,6 +160,46 @@ def _staff(rest: list[str]) -> StaffAction | None:
         and CENTER_ID.match(args[1])
     ):
         return StaffAction(action, args[1], args[0])
+    return None
+
+
+REQUEST_SKIPPABLE = frozenset({"phone", "business", "need", "time", "comment"})
+REQUEST_TIMES = frozenset({"m", "t", "a"})
+TO_COORDINATORS = "*"
+
+
+def request(action: str, *parts: object) -> str:
+    """A warm-handoff button: "rq:" action and its parts (at most 61 bytes)."""
+    return ":".join(["rq", action, *(str(p) for p in parts)])
+
+
+def _number(value: str) -> bool:
+    return value.isdigit() and len(value) <= 12
+
+
+def _request(rest: list[str], known_needs: frozenset[str]) -> RequestAction | None:
+    action, args = rest[0], rest[1:]
+    if action in ("name", "send", "cancel") and not args:
+        return RequestAction(action)
+    if len(args) == 1:
+        (arg,) = args
+        valid = (
+            (action == "new" and CENTER_ID.match(arg))
+            or (action == "skip" and arg in REQUEST_SKIPPABLE)
+            or (action == "need" and _SLUG.match(arg) and arg in known_needs)
+            or (action == "time" and arg in REQUEST_TIMES)
+        )
+        if valid:
+            return RequestAction(action, arg)
+        if action in ("take", "move", "close") and _number(arg):
+            return RequestAction(action, number=int(arg))
+        return None
+    if len(args) == 2 and _number(args[0]):
+        number, arg = int(args[0]), args[1]
+        if action == "to" and (arg == TO_COORDINATORS or CENTER_ID.match(arg)):
+            return RequestAction(action, arg, number)
+        if action == "rate" and arg in ("1", "2", "3", "4", "5"):
+            return RequestAction(action, arg, number)
     return None
 
 
@@ -227,6 +279,8 @@ def parse(data: str | None, known_needs: frozenset[str]) -> Callback | None:
         return DepartmentPage(int(offset), tag)
     if prefix == "st":
         return _staff(value.split(":"))
+    if prefix == "rq":
+        return _request(value.split(":"), known_needs)
     if prefix == "det":
         return CenterDetails(value) if CENTER_ID.match(value) else None
     if prefix == "rp":

@@ -16,7 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from bot.config import Settings, SettingsError, configure_logging, load_dotenv_file, load_settings
+from bot.coordinators import add_cli as add_coordinator_cli
+from bot.coordinators import run_cli as coordinator_cli
 from bot.db.migrate import DatabaseOutdated
+from bot.stats import add_cli as add_stats_cli
+from bot.stats import run_cli as stats_cli
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -46,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_center_io(centers.add_subparsers(dest="centers_action", metavar="{import,export}"))
     _add_staff(sub.add_parser("staff", help="invite, list and unlink center staff"))
     _add_admin(sub.add_parser("admin", help="add, list and remove network admins"))
+    add_coordinator_cli(sub)
+    add_stats_cli(sub)
     db = sub.add_parser("db", help="database maintenance")
     db.add_argument(
         "action",
@@ -173,6 +179,10 @@ def _dispatch(command: str, args: argparse.Namespace, settings: Settings) -> int
         return asyncio.run(staff_command(settings, args, _stdout()))
     if command == "admin":
         return asyncio.run(admin_command(settings, args, _stdout()))
+    if command == "coordinator":
+        return coordinator_cli(args, settings)
+    if command == "stats":
+        return stats_cli(args, settings)
     return 2
 
 

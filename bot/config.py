@@ -43,6 +43,11 @@ class Settings:
     webhook_port: int = 8080
     set_webhook: bool = True  # whether this worker registers the webhook at start
     intake_lease_seconds: int = 30  # a dead worker's pending updates are taken over after this
+    # warm handoff (bot.requests): reminders, feedback, retention of personal data, open limit
+    request_remind_hours: int = 24
+    feedback_days: int = 3
+    request_retention_days: int = 180
+    max_open_requests: int = 3
 
     @property
     def webhook_path(self) -> str:
@@ -118,6 +123,15 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             f"(got {lease_raw!r})"
         )
     webhook = _webhook(env)
+    handoff = {
+        name.lower(): _whole(env, name, default, top)
+        for name, default, top in (
+            ("REQUEST_REMIND_HOURS", 24, 720),
+            ("FEEDBACK_DAYS", 3, 90),
+            ("REQUEST_RETENTION_DAYS", 180, 3650),
+            ("MAX_OPEN_REQUESTS", 3, 20),
+        )
+    }
     return Settings(
         database_url=normalize_database_url(db_url),
         telegram_bot_token=token,
@@ -130,7 +144,16 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         memory_minutes=int(memory_raw),
         intake_lease_seconds=int(lease_raw),
         **webhook,
+        **handoff,
     )
+
+
+def _whole(env: Mapping[str, str], name: str, default: int, top: int) -> int:
+    """A whole-number setting from 1 to `top`."""
+    raw = (env.get(name) or str(default)).strip()
+    if not raw.isdigit() or not 1 <= int(raw) <= top:
+        raise SettingsError(f"{name} must be a whole number, 1 to {top} (got {raw!r})")
+    return int(raw)
 
 
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{12,256}$")

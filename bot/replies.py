@@ -80,8 +80,14 @@ def _answer_buttons(
     t: Texts,
     center_id: str = "",
     labels: dict[str, str] | None = None,
+    requestable: bool = False,
 ) -> tuple[tuple[Button, ...], ...]:
     rows: list[tuple[Button, ...]] = []
+    if center_id and requestable:  # someone receives requests for it (bot.handoff)
+        from bot.texts.requests import for_language as request_texts
+
+        label = request_texts(outcome.language).REQUEST_BUTTON
+        rows.append((Button(label, callbacks.request("new", center_id)),))
     first: list[Button] = []
     if has_more and outcome.place is not None:
         place = outcome.place
@@ -104,8 +110,15 @@ def _answer_buttons(
     return tuple(rows)
 
 
-def render(outcome: Outcome, needs: tuple[Need, ...], now: datetime | None = None) -> list[Reply]:
-    """The messages for one outcome, in order, in the outcome's language."""
+def render(
+    outcome: Outcome,
+    needs: tuple[Need, ...],
+    now: datetime | None = None,
+    *,
+    requestable: frozenset[str] = frozenset(),
+) -> list[Reply]:
+    """The messages for one outcome, in order, in the outcome's language. A card of a center
+    in `requestable` (someone receives its requests) gets «📨 Solicitar una cita»."""
     now = now or datetime.now(UTC)
     language = outcome.language
     t = texts.for_language(language)
@@ -152,7 +165,7 @@ def render(outcome: Outcome, needs: tuple[Need, ...], now: datetime | None = Non
     if kind is OutcomeKind.ASK_NEED:
         ask = t.unclear_need(outcome.query) if outcome.unclear else t.ask_need(outcome.place)
         return [Reply(ask, buttons=need_menu(needs, lang=t))]
-    return _render_answer(outcome, labels, now, t)
+    return _render_answer(outcome, labels, now, t, requestable)
 
 
 def _list_tag(outcome: Outcome) -> str:
@@ -206,7 +219,11 @@ def _departments_list(outcome: Outcome, t: Texts, head: str = "") -> Reply:
 
 
 def _render_answer(
-    outcome: Outcome, labels: dict[str, str], now: datetime, t: Texts
+    outcome: Outcome,
+    labels: dict[str, str],
+    now: datetime,
+    t: Texts,
+    requestable: frozenset[str] = frozenset(),
 ) -> list[Reply]:
     place = outcome.place
     assert place is not None
@@ -248,7 +265,9 @@ def _render_answer(
     )
     if outcome.need_alternatives and main_need in labels:
         card = f"{card}\n{t.understood_need(labels[main_need])}"
-    buttons = _answer_buttons(outcome, len(matches) > 1, 1, t, top.center.id, labels)
+    buttons = _answer_buttons(
+        outcome, len(matches) > 1, 1, t, top.center.id, labels, top.center.id in requestable
+    )
     c = top.center
     if c.lat is None or c.lon is None:
         return [Reply(card, buttons=buttons)]

@@ -63,6 +63,7 @@ from bot.domain.needs.model import NeedModel
 from bot.domain.needs.reader import NeedReader, place_names
 from bot.domain.ranking import rank
 from bot.domain.text import fold
+from bot.events import record_search
 from bot.geo import Geocoder, load_gazetteer
 from bot.guard import acquire_lease
 from bot.language import ENGLISH, SPANISH, detect, english_needs
@@ -772,6 +773,7 @@ class Services:
     async def _remember(
         self, session: AsyncSession, user_id: int, outcome: Outcome, memory: Memory
     ) -> None:
+        await record_search(session, outcome, self._centers)  # a search answered: its event
         place = outcome.place or memory.place
         if outcome.kind in _PLACE_KEPT:
             place = memory.place

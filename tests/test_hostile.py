@@ -28,8 +28,8 @@ from tests.support.fake_telegram import FakeTelegram
 
 ALLOWED_TAGS = {"b", "i", "code", "a"}
 # A user's own traces; a report of a wrong field is the one shared thing anyone may add
-# (rate-limited per user, grouped per field).
-OWN_TABLES = {"user_states", "processed_updates", "rate_events", "reports"}
+# (rate-limited per user, grouped per field); a search answered adds an anonymous event.
+OWN_TABLES = {"user_states", "processed_updates", "rate_events", "reports", "events"}
 NASTY = [
     "'; DROP TABLE centers; --", "<script>alert(1)</script>", "<b>negrita", "&amp;&lt;&",
     "\u202edanli\u202c", "\u200b\u200c\u200d", "\x00\x01\x1b[31m", "🏳️‍🌈👩🏽‍🌾🇭🇳" * 50,

@@ -218,7 +218,7 @@ async def test_revision_0006_remembers_the_language_and_keeps_every_memory_in_sp
             {"t": now.replace(year=now.year + 1)},
         )
     await migrate.upgrade(engine)
-    assert await migrate.current_revision(engine) == "0007" == migrate.HEAD_REVISION
+    assert await migrate.current_revision(engine) == migrate.HEAD_REVISION
     sessions = make_sessionmaker(engine)
     async with sessions() as session, session.begin():
         repo = MemoryRepository(session)
@@ -246,7 +246,7 @@ async def test_revision_0007_keeps_every_memory_with_nothing_asked(engine: Async
             {"t": now.replace(year=now.year + 1)},
         )
     await migrate.upgrade(engine)
-    assert await migrate.current_revision(engine) == "0007" == migrate.HEAD_REVISION
+    assert await migrate.current_revision(engine) == migrate.HEAD_REVISION
     sessions = make_sessionmaker(engine)
     async with sessions() as session, session.begin():
         repo = MemoryRepository(session)
@@ -254,3 +254,39 @@ async def test_revision_0007_keeps_every_memory_with_nothing_asked(engine: Async
         await repo.save(10, Memory(asked=Asked.NEED), now, now.replace(year=now.year + 1))
     async with sessions() as session:
         assert (await MemoryRepository(session).get(10, now)).asked is Asked.NEED
+
+
+def _to_revision_0007(connection: Connection) -> None:
+    command.upgrade(migrate.alembic_config(connection), "0007")
+
+
+async def test_revision_0008_adds_the_handoff_tables_keeping_the_data(engine: AsyncEngine) -> None:
+    from bot.db.models import CoordinatorRow, EventRow, HandoffRequestRow, RequestHistoryRow
+    from bot.db.session import make_sessionmaker
+
+    now = datetime.now(UTC)
+    await _at_first_revision_with_data(engine)
+    async with engine.begin() as conn:
+        await conn.run_sync(_to_revision_0007)
+    before = await _counts(engine)
+    await migrate.upgrade(engine)
+    assert await migrate.current_revision(engine) == "0008" == migrate.HEAD_REVISION
+    assert await _counts(engine) == before
+    sessions = make_sessionmaker(engine)
+    async with sessions() as session, session.begin():
+        session.add(CoordinatorRow(user_id=5, country="HN", granted_at=now))
+        request = HandoffRequestRow(
+            reference="RM-4K7Q", user_id=9, chat_id=9, country="HN", status="open",
+            created_at=now, center_id="hn-x",
+        )  # fmt: skip
+        session.add(request)
+        await session.flush()
+        session.add(RequestHistoryRow(request_id=request.id, at=now, action="opened"))
+        session.add(EventRow(at=now, kind="request_opened", country="HN"))
+    async with engine.connect() as conn:
+        row = (
+            await conn.execute(text("SELECT language, admin1, need, name FROM handoff_requests"))
+        ).one()
+        assert tuple(row) == ("es", "", "", None)
+        assert (await conn.execute(text("SELECT detail FROM request_history"))).scalar() == ""
+        assert (await conn.execute(text("SELECT count(*) FROM events"))).scalar() == 1

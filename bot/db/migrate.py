@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 FIRST_REVISION = "0001"
-HEAD_REVISION = "0007"  # a test checks this is the head of migrations/versions
+HEAD_REVISION = "0008"  # a test checks this is the head of migrations/versions
 
 
 class DatabaseOutdated(RuntimeError):

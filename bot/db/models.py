@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    SmallInteger,
     String,
     Text,
 )
@@ -341,3 +342,105 @@ class LeaseRow(Base):
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     holder: Mapped[str] = mapped_column(String(64))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CoordinatorRow(Base):
+    """A Telegram user who receives a country's requests and sees its statistics (0008)."""
+
+    __tablename__ = "coordinators"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    country: Mapped[str] = mapped_column(String(2), primary_key=True)
+    granted_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    granted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class HandoffRequestRow(Base):
+    """An entrepreneur's request for an appointment (warm handoff, revision 0008).
+
+    `center_id` NULL: addressed to the country's coordinators. The personal fields (name,
+    phone, business, preferred_time, comment) are nulled by /olvidar and after the retention
+    period (`personal_purged_at`); the rest stays for the counts.
+    """
+
+    __tablename__ = "handoff_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    reference: Mapped[str] = mapped_column(String(12), unique=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    language: Mapped[str] = mapped_column(String(8), default="es", server_default="es")
+    country: Mapped[str] = mapped_column(String(2))
+    admin1: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    center_id: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    need: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    name: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    phone: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    business: Mapped[str | None] = mapped_column(Text, nullable=True)
+    preferred_time: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    comment: Mapped[str | None] = mapped_column(Text, nullable=True)
+    status: Mapped[str] = mapped_column(String(12), index=True)  # open taken closed cancelled
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    taken_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    feedback_asked_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )
+    personal_purged_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )
+    taken_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    taken_by_name: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    rating: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+
+
+class RequestHistoryRow(Base):
+    """Every status change of a request: who, when, what (revision 0008)."""
+
+    __tablename__ = "request_history"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("handoff_requests.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor_user_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    # opened taken reassigned closed reminded contact_sent feedback cancelled purged
+    action: Mapped[str] = mapped_column(String(20))
+    detail: Mapped[str] = mapped_column(String(120), default="", server_default="")
+
+
+class RequestDraftRow(Base):
+    """A request being written: the flow's state lives here, so any worker continues it."""
+
+    __tablename__ = "request_drafts"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    step: Mapped[str] = mapped_column(String(20))
+    data_json: Mapped[str] = mapped_column(Text)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class EventRow(Base):
+    """An anonymous event for the statistics: no user id, no text (revision 0008).
+
+    kind: search, request_opened, request_taken, request_closed, feedback. `served`: a center
+    of the country has the user's department in its service area; `served_sourced`: that area
+    is sourced, not inferred; `offered_nearby`: the first-ranked center offers the need;
+    `value`: a rating 1-5, or the seconds from opened to taken.
+    """
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    country: Mapped[str] = mapped_column(String(2), default="", server_default="")
+    admin1: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    need: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    center_id: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    served: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    served_sourced: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    offered_nearby: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    value: Mapped[int | None] = mapped_column(Integer, nullable=True)

@@ -18,8 +18,10 @@ from telegram.error import (
 from bot import texts
 from bot.guard import JOB_LEASE, acquire_lease, purge_processed
 from bot.handlers.context import BotContext
+from bot.handlers.handoff import care_of
 from bot.handlers.keyboards import location_keyboard, send_replies
 from bot.replies import Reply, need_menu
+from bot.texts import requests as texts_requests
 
 log = logging.getLogger(__name__)
 
@@ -72,16 +74,27 @@ async def cmd_location(update: Update, context: BotContext) -> None:
 
 async def cmd_privacy(update: Update, context: BotContext) -> None:
     if update.effective_chat:
-        minutes = context.services.settings.memory_minutes
-        await update.effective_chat.send_message(texts.PRIVACY.format(minutes=minutes))
+        settings = context.services.settings
+        user = update.effective_user
+        language = (await context.services.remembered(user.id)).language if user else "es"
+        requests = texts_requests.privacy(language, settings.request_retention_days)
+        text = f"{texts.PRIVACY.format(minutes=settings.memory_minutes)}\n\n{requests}"
+        await update.effective_chat.send_message(text)
 
 
 async def cmd_forget(update: Update, context: BotContext) -> None:
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None:
         return
+    # the personal fields of the user's requests (what staff already received in their chats
+    # cannot be recalled: /privacidad says so), then the memory and pending updates
+    language = (await context.services.remembered(user.id)).language
+    touched = await care_of(context.services).forget_requests(user.id)
     deleted = await context.services.forget(user.id, before_update=update.update_id)
-    await chat.send_message(texts.FORGOTTEN if deleted else texts.NOTHING_TO_FORGET)
+    said = texts.FORGOTTEN if deleted or touched else texts.NOTHING_TO_FORGET
+    if touched:
+        said = f"{said}\n{texts_requests.forgotten_requests(language)}"
+    await chat.send_message(said)
 
 
 async def cmd_centers(update: Update, context: BotContext) -> None:

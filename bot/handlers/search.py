@@ -9,7 +9,7 @@ from telegram.error import BadRequest
 
 from bot import callbacks, texts
 from bot.callbacks import REPORT_CANCEL
-from bot.handlers import staff
+from bot.handlers import requests, staff
 from bot.handlers.context import BotContext
 from bot.handlers.keyboards import inline_markup, send_replies
 from bot.replies import Button, Reply, center_view, details_view, need_menu, render
@@ -58,7 +58,8 @@ async def _send_outcome(update: Update, context: BotContext, outcome: Outcome) -
     if chat is None:
         return
     _log_decision(update, outcome)
-    await send_replies(chat, render(outcome, context.services.needs))
+    requestable = await requests.requestable(context, chat, outcome)  # «Solicitar una cita»
+    await send_replies(chat, render(outcome, context.services.needs, requestable=requestable))
 
 
 async def answer_query(update: Update, text: str | None = None) -> None:
@@ -73,6 +74,8 @@ async def answer_query(update: Update, text: str | None = None) -> None:
 async def on_text(update: Update, context: BotContext) -> None:
     message, user = update.effective_message, update.effective_user
     if message is None or user is None:
+        return
+    if await requests.on_draft_text(update, context):  # an answer to the request flow
         return
     text = _addressed_to_bot(message, context.bot.username)
     if text is None:

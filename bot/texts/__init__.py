@@ -23,6 +23,11 @@ The areas (every public name is re-exported here: `texts.X`, `from bot.texts imp
 - `staff_listings`: the staff's listing editor; `listing_errors`: what is wrong with a value
 - `staff_invites`: invites, joining a team, admin commands
 - `reports`: reports of a wrong detail, reminders, the QR poster
+
+Two areas have their own namespace (not re-exported, as their names would clash):
+- `requests`: the appointment request, its receivers' side, feedback (Spanish and English:
+  `from bot.texts import requests`)
+- `stats`: /estadisticas and `python -m bot stats` (`from bot.texts import stats`)
 """
 
 from __future__ import annotations

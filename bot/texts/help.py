@@ -14,6 +14,7 @@ COMMANDS = (
     ("privacidad", "Qué datos guardamos"),
     ("olvidar", "Borrar sus datos"),
     ("mi_centro", "Personal de centros: revisar y editar su centro"),
+    ("solicitudes", "Personal y coordinación: solicitudes de cita"),
 )
 
 WELCOME = (

@@ -14,6 +14,7 @@ from bot.domain import listings
 from bot.domain.models import Center
 from bot.handlers.context import BotContext
 from bot.handlers.keyboards import send_replies
+from bot.handlers.requests import cancel_request_draft
 from bot.handlers.staff.common import _args, _in_private, _say, _services
 from bot.poster import deep_link
 from bot.replies import Button, Reply, center_view
@@ -70,6 +71,8 @@ async def cmd_cancel(update: Update, context: BotContext) -> None:
     services = _services(context)
     if await services.staff.end_edit(user.id):
         await _say(chat, texts.STAFF_CANCELLED)
+        return
+    if await cancel_request_draft(update, context):  # a request being written: dropped
         return
     # an entrepreneur: the question or list the bot last put to them is dropped
     dropped, language = await services.drop_question(user.id)
