@@ -177,6 +177,10 @@ def _number(value: str) -> bool:
     return value.isdigit() and len(value) <= 12
 
 
+# the countries whose coordinators a request may be addressed to (bot.config.COUNTRIES)
+REQUEST_COUNTRIES = frozenset(("HN", "SV", "GT", "NI", "CR", "PA", "DO", "BZ"))
+
+
 def _request(rest: list[str], known_needs: frozenset[str]) -> RequestAction | None:
     action, args = rest[0], rest[1:]
     if action in ("name", "send", "cancel") and not args:
@@ -185,6 +189,7 @@ def _request(rest: list[str], known_needs: frozenset[str]) -> RequestAction | No
         (arg,) = args
         valid = (
             (action == "new" and CENTER_ID.match(arg))
+            or (action == "nc" and arg in REQUEST_COUNTRIES)  # to a country's coordinators
             or (action == "skip" and arg in REQUEST_SKIPPABLE)
             or (action == "need" and _SLUG.match(arg) and arg in known_needs)
             or (action == "time" and arg in REQUEST_TIMES)

@@ -73,6 +73,11 @@ def _alternative_rows(outcome: Outcome, labels: dict[str, str]) -> list[tuple[Bu
     ]
 
 
+def country_tag(country: str) -> str:
+    """How `requestable` names a country whose coordinators receive requests (no center)."""
+    return f"@{country}"
+
+
 def _answer_buttons(
     outcome: Outcome,
     has_more: bool,
@@ -232,7 +237,18 @@ def _render_answer(
         text = texts.no_centers(
             place, outcome.agency, outcome.regional, outcome.support, now.date(), lang=t
         )
-        return [Reply(text, location_keyboard=True, language=outcome.language)]
+        answer = Reply(text, location_keyboard=True, language=outcome.language)
+        if country_tag(place.country) not in requestable:
+            return [answer]
+        # nobody to send them to nearby, but the country's coordinators receive requests
+        from bot.texts.requests import for_language as request_texts
+
+        rt = request_texts(outcome.language)
+        offer = rt.COUNTRY_OFFER.format(
+            network=rt.NETWORK.format(country=texts.esc(rt.country(place.country)))
+        )
+        button = Button(rt.REQUEST_BUTTON, callbacks.request("nc", place.country))
+        return [answer, Reply(offer, buttons=((button,),))]
     if outcome.offset > 0:
         page = matches[outcome.offset : outcome.offset + PAGE_SIZE]
         if not page:

@@ -218,20 +218,33 @@ class RequestFlow:
     async def start(
         self, user_id: int, chat_id: int, telegram_name: str, center_id: str,
         *, admin1: str = "", need: str = "", language: str = "es", now: datetime | None = None,
+        country: str = "", network: str = "",
     ) -> Step:  # fmt: skip
-        """«📨 Solicitar una cita» on a center's card: a fresh draft at the first step."""
+        """«📨 Solicitar una cita» on a center's card: a fresh draft at the first step.
+
+        `country` instead of a center: a request to that country's coordinators, where no
+        center could be offered (its `network` names them in the flow's messages).
+        """
         now = now or datetime.now(UTC)
         async with self.sessions() as session, session.begin():
-            center = await session.get(CenterRow, center_id)
-            if center is None or center.closed:
-                return Step(Kind.GONE, Draft(language=language))
-            draft = Draft(
-                center_id=center.id, center_name=center.name, country=center.country,
-                admin1=admin1 if admin1.startswith(f"{center.country}.") else "",
-                language=language, chat_id=chat_id, first_name=first_name(telegram_name),
-                need=need,
-            )  # fmt: skip
-            if not (await route(session, center.id, center.country))[1]:
+            if country:
+                draft = Draft(
+                    center_name=network, country=country,
+                    admin1=admin1 if admin1.startswith(f"{country}.") else "",
+                    language=language, chat_id=chat_id, first_name=first_name(telegram_name),
+                    need=need,
+                )  # fmt: skip
+            else:
+                center = await session.get(CenterRow, center_id)
+                if center is None or center.closed:
+                    return Step(Kind.GONE, Draft(language=language))
+                draft = Draft(
+                    center_id=center.id, center_name=center.name, country=center.country,
+                    admin1=admin1 if admin1.startswith(f"{center.country}.") else "",
+                    language=language, chat_id=chat_id, first_name=first_name(telegram_name),
+                    need=need,
+                )  # fmt: skip
+            if not (await route(session, draft.center_id, draft.country))[1]:
                 return Step(Kind.NO_RECEIVER, draft)
             if await self._active(session, user_id) >= self.settings.max_open_requests:
                 return Step(Kind.TOO_MANY, draft, count=self.settings.max_open_requests)

@@ -593,3 +593,43 @@ async def test_privacy_says_what_a_request_stores_and_for_how_long(
     shown = "\n".join(telegram.texts())
     days = services.settings.request_retention_days
     assert "solicitud" in shown.casefold() and str(days) in shown
+
+
+# --- where no center can be offered: the country's coordinators -----------------------------
+
+XELA = "soy de Quetzaltenango y necesito un préstamo"  # Guatemala: no center can be ranked
+
+
+async def test_where_no_center_serves_the_coordinators_of_the_country_can_be_asked(
+    app: BotApplication, services: Services, telegram: FakeTelegram
+) -> None:
+    await say(app, XELA)
+    assert not any(d.startswith("rq:") for _, d in telegram.all_buttons())  # nobody receives
+    await CoordinatorService(services.settings, services.sessions).add(ADMIN_ID, COORDINATOR, "GT")
+    telegram.clear()
+    await say(app, XELA)
+    assert "Aún no tenemos registrado un centro" in telegram.texts()[0]
+    assert "una persona de la red MIPYME de Guatemala puede contactarle" in telegram.texts()[1]
+    assert ("📨 Solicitar una cita", "rq:nc:GT") in telegram.all_buttons()
+    await press(app, "rq:nc:GT")
+    assert "Solicitud de cita con la red MIPYME de Guatemala" in last_to(telegram, ANA)
+    await press(app, "rq:name")
+    await say(app, "5555 1234")  # a Guatemalan number
+    await press(app, "rq:skip:business")
+    await press(app, "rq:need:financiamiento")
+    await press(app, "rq:time:a")
+    assert "coordinación de la red de centros en Guatemala" in last_to(telegram, ANA)
+    reference = await send(app, telegram)
+    received = "\n".join(texts_to(telegram, COORDINATOR))
+    assert reference in received and "Quetzaltenango" in received
+    async with services.sessions() as session:
+        row = await session.scalar(select(HandoffRequestRow))
+        assert row is not None and row.center_id is None and row.country == "GT"
+
+
+def test_a_country_request_button_names_one_of_the_eight_countries() -> None:
+    from bot import callbacks
+
+    assert callbacks.parse("rq:nc:GT", frozenset()) is not None
+    for forged in ("rq:nc:US", "rq:nc:gt", "rq:nc:", "rq:nc:GT:1"):
+        assert callbacks.parse(forged, frozenset()) is None

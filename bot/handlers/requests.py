@@ -37,7 +37,7 @@ from bot.handlers.context import BotContext
 from bot.handlers.handoff import care_of, flow_of, handoff_of
 from bot.handlers.keyboards import inline_markup
 from bot.handoff import Verdict
-from bot.replies import Button, need_labels
+from bot.replies import Button, country_tag, need_labels
 from bot.requests import MAX_BUSINESS, MAX_COMMENT, MAX_NAME, MAX_TIME, Kind, Step, time_text
 from bot.services import Outcome, OutcomeKind, Services
 from bot.texts import requests as tr
@@ -206,7 +206,10 @@ async def requestable(context: BotContext, chat: Chat, outcome: Outcome) -> froz
     """The card's center when someone would receive a request for it (private chats only)."""
     if chat.type != Chat.PRIVATE or outcome.kind is not OutcomeKind.ANSWER or outcome.offset:
         return frozenset()
-    if not outcome.matches:
+    if not outcome.matches:  # no center for the place: the country's coordinators, if any
+        place = outcome.place
+        if place is not None and await handoff_of(context.services).can_receive("", place.country):
+            return frozenset({country_tag(place.country)})
         return frozenset()
     center = outcome.matches[0].center
     if await handoff_of(context.services).can_receive(center.id, center.country):
@@ -248,15 +251,18 @@ async def on_button(update: Update, context: BotContext) -> None:
         await handoff.on_receiver_button(update, context, action)
     elif action.action == "rate":
         await _rate(update, context, action)
-    elif action.action == "new":
+    elif action.action in ("new", "nc"):
         if chat.type != Chat.PRIVATE:
             raise ApplicationHandlerStop
         memory = await services.remembered(user.id)
         place = memory.place
+        t = tr.for_language(memory.language)
+        country = action.value if action.action == "nc" else ""
+        network = t.NETWORK.format(country=t.country(country)) if country else ""
         step = await flow_of(services).start(
-            user.id, chat.id, user.first_name or "", action.value,
+            user.id, chat.id, user.first_name or "", "" if country else action.value,
             admin1=place.admin1 if place else "", need=memory.needs[0] if memory.needs else "",
-            language=memory.language,
+            language=memory.language, country=country, network=network,
         )  # fmt: skip
         await _show(context, chat.id, step)
     else:

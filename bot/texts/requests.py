@@ -17,6 +17,11 @@ class ES:
     """The entrepreneur's path, in Spanish."""
 
     REQUEST_BUTTON = "📨 Solicitar una cita"
+    NETWORK = "la red MIPYME de {country}"
+    COUNTRY_OFFER = (
+        "🤝 Aunque no tengamos un centro registrado para su zona, una persona de {network} puede "
+        "contactarle. ¿Quiere dejarle sus datos?"
+    )
     CANCEL_BUTTON = "✖️ Cancelar"
     SKIP_BUTTON = "⏭️ Omitir"
     SEND_BUTTON = "✅ Enviar"
@@ -136,6 +141,11 @@ class EN(ES):
     """The entrepreneur's path, in English (Belize)."""
 
     REQUEST_BUTTON = "📨 Request an appointment"
+    NETWORK = "the small-business network of {country}"
+    COUNTRY_OFFER = (
+        "🤝 Although we have no registered center for your area, someone from {network} can "
+        "contact you. Would you like to leave your details?"
+    )
     CANCEL_BUTTON = "✖️ Cancel"
     SKIP_BUTTON = "⏭️ Skip"
     SEND_BUTTON = "✅ Send"
