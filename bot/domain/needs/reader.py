@@ -24,6 +24,10 @@ from bot.domain.needs.matcher import NeedMatcher, Reading
 from bot.domain.needs.model import NONE_CLASS, NeedModel
 from bot.domain.text import clip, fold
 
+# When the model's two likeliest needs are this close and the second is the rules' main ask,
+# the rules' order decides («un taller de finanzas» asks for the workshop): neutral on the
+# corpus files left out in turn (0.872 against 0.873), and it keeps the dev set whole.
+RULES_TIE = 0.1
 SURE = 0.8  # below this probability of the main need, the likeliest others are offered
 ALTERNATIVE_FLOOR = 0.02  # an alternative must be at least this likely
 MAX_ALTERNATIVES = 3
@@ -61,6 +65,11 @@ class NeedReader:
             if slug not in reading.refused
         ]  # fmt: skip
         main, sure = ranked[0]
+        ruled = reading.slugs[0] if reading.slugs else ""
+        if ruled and ruled != main and len(ranked) > 1:
+            second, likely = ranked[1]
+            if second == ruled and sure - likely < RULES_TIE:  # a near tie: the rules' order
+                main, sure = second, likely
         if main == NONE_CLASS:
             return NeedsRead()
         others = tuple(s for s in reading.slugs if s != main)
