@@ -399,13 +399,7 @@ class Services:
                 outcome = Outcome(OutcomeKind.PICK_LOCATION, needs=memory.needs, language=language)
             elif self._unknown_need(memory, text, understanding):
                 # «¿Qué necesita?» answered with a word the bot does not know: ask again
-                outcome = Outcome(
-                    OutcomeKind.ASK_NEED,
-                    place=memory.place,
-                    query=text.strip(),
-                    language=language,
-                    unclear=True,
-                )
+                outcome = _need_asked_again(memory, text, language)
             else:
                 outcome = await self._decide(
                     session, text, understanding.location, understanding.needs, memory, language
@@ -424,13 +418,7 @@ class Services:
         if not unclear:
             return outcome
         if memory.asked is Asked.NEED and memory.place is not None:
-            return Outcome(
-                OutcomeKind.ASK_NEED,
-                place=memory.place,
-                query=text.strip(),
-                language=outcome.language,
-                unclear=True,
-            )
+            return _need_asked_again(memory, text, outcome.language)
         if memory.asked is Asked.PLACE:
             return Outcome(OutcomeKind.ASK_LOCATION, needs=memory.needs, language=outcome.language)
         return outcome
@@ -820,6 +808,14 @@ _ASKED_AFTER = {
     OutcomeKind.DEPARTMENTS: Asked.LIST,
     OutcomeKind.NOT_FOUND: Asked.LIST,
 }
+
+
+def _need_asked_again(memory: Memory, text: str, language: str) -> Outcome:
+    """«¿Qué necesita?» again, saying the reply (`text`) named no service the bot knows."""
+    return Outcome(
+        OutcomeKind.ASK_NEED, place=memory.place, query=text.strip(), language=language,
+        unclear=True,
+    )  # fmt: skip
 
 
 def _with_alternatives(outcome: Outcome, understanding: Understanding) -> Outcome:
