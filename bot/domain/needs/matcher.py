@@ -12,7 +12,7 @@ la idea de una panadería y me falta el capital" is about starting a business fi
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bot.domain.models import Need
 from bot.domain.needs.asks import AskReader
@@ -26,14 +26,12 @@ from bot.domain.text import clip
 @dataclass(frozen=True, slots=True)
 class Reading:
     """What the rules read in one message: its words, what they negate, where the ask starts,
-    and the needs their cues name, the main ask first (with the weight of each one's
-    heaviest cue)."""
+    and the needs their cues name, the main ask first."""
 
     tokens: Tokens
     negated: frozenset[int] = frozenset()
     ask: int | None = None
     slugs: tuple[str, ...] = ()
-    weights: dict[str, int] = field(default_factory=dict)
     refused: frozenset[str] = frozenset()  # needs whose cues are all negated («no busco …»)
 
 
@@ -134,7 +132,6 @@ class NeedMatcher:
         # What follows the first ask verb ("ocupo", "quiero") is the ask; the clauses before
         # it are mostly context ("gasté los ahorros del negocio, ocupo que me presten").
         first: dict[str, tuple[int, int, int]] = {}
-        weights: dict[str, int] = {}
         for hit in cues:
             if hit.pattern.slug not in present:
                 continue
@@ -143,8 +140,7 @@ class NeedMatcher:
             )
             key = (context, hit.start, -hit.pattern.weight)
             slug = hit.pattern.slug
-            weights[slug] = max(weights.get(slug, 0), hit.pattern.weight)
             if slug not in first or key < first[slug]:
                 first[slug] = key
         slugs = tuple(sorted(first, key=lambda slug: first[slug]))
-        return Reading(tokens, negated, ask, slugs, weights, frozenset(refused))
+        return Reading(tokens, negated, ask, slugs, frozenset(refused))

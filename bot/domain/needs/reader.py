@@ -89,7 +89,7 @@ def reading_of(
     language's needs (``found``) in place of the Spanish rules' own."""
     reading = matcher.read(clip(text), names)
     if found is not None:
-        reading = replace(reading, slugs=tuple(found), weights={})
+        reading = replace(reading, slugs=tuple(found))
     return reading
 
 
