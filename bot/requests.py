@@ -21,9 +21,9 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.db.models import CenterRow, HandoffRequestRow, RequestDraftRow
@@ -34,7 +34,6 @@ from bot.texts.requests import ES, for_language
 DRAFT_TTL = timedelta(hours=1)
 REFERENCE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"  # no 0/O, 1/I/L, 2/Z, 5/S, 8/B
 MAX_NAME, MAX_BUSINESS, MAX_TIME, MAX_COMMENT = 120, 300, 120, 500
-_HAS_DRAFT = text("SELECT 1 FROM request_drafts WHERE user_id = :user_id")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u2060\ufeff\u00ad"))
 
 
@@ -182,16 +181,6 @@ class RequestFlow:
             row.step, row.data_json, row.expires_at = kind.value, data, expires
         return Step(kind, draft)
 
-    async def _has_draft(self, user_id: int) -> bool:
-        """Whether the user has a draft (expired or not): on every private text message, so
-        a plain statement on a connection, without an ORM session."""
-        engine = self.sessions.kw.get("bind")
-        if not isinstance(engine, AsyncEngine):
-            async with self.sessions() as session:
-                return bool(await session.scalar(_HAS_DRAFT, {"user_id": user_id}))
-        async with engine.connect() as conn:
-            return bool(await conn.scalar(_HAS_DRAFT, {"user_id": user_id}))
-
     async def cancel_draft(self, user_id: int) -> bool:
         """/cancelar: drop the request being written (or the comment awaited); whether there
         was one."""
@@ -254,10 +243,9 @@ class RequestFlow:
         self, user_id: int, text: str, *, match_need: Callable[[str], list[str]] | None = None,
         now: datetime | None = None,
     ) -> Step | None:  # fmt: skip
-        """A typed message during a draft (None: there is none, the search goes on)."""
+        """A typed message during a draft (None: there is none, the search goes on). The text
+        handler asks only when the statement loading the user's memory saw a draft."""
         now = now or datetime.now(UTC)
-        if not await self._has_draft(user_id):  # most messages: one light read
-            return None
         async with self.sessions() as session, session.begin():
             row = await self._load(session, user_id, now)
             if row is None:

@@ -63,7 +63,7 @@ from bot.domain.needs.model import NeedModel
 from bot.domain.needs.reader import NeedReader, place_names
 from bot.domain.ranking import rank
 from bot.domain.text import fold
-from bot.events import record_search
+from bot.events import EventLog
 from bot.geo import Geocoder, load_gazetteer
 from bot.guard import acquire_lease
 from bot.language import ENGLISH, SPANISH, detect, english_needs
@@ -158,6 +158,7 @@ class Services:
         self.geocoder = geocoder
         self.geocoder_wait = 3.0  # seconds a message may wait for the geocoder's next slot
         self.staff = StaffService(settings, sessions)
+        self.events = EventLog(sessions)  # the searches answered, written in batches
         self._centers: tuple[Center, ...] = ()
         self._agencies: dict[str, Agency] = {}
         self._centers_version: str | None = None
@@ -178,6 +179,7 @@ class Services:
         return cls(settings, engine, sessions, load_gazetteer(), needs, geocoder)
 
     async def close(self) -> None:
+        await self.events.close()
         await self.engine.dispose()
 
     # --- reference data -------------------------------------------------------------------
@@ -361,13 +363,12 @@ class Services:
 
     # --- the conversation -------------------------------------------------------------------
 
-    async def on_text(
-        self, user_id: int, text: str, *, staff_edits: bool = True
-    ) -> Outcome | None:
+    async def on_text(self, user_id: int, text: str, *, flows: bool = True) -> Outcome | None:
         """A typed message: combine it with what the user told us before.
 
-        None when the user is a staff member in the middle of an edit (and `staff_edits`):
-        the text is the new value, for the staff flow, not a search.
+        None when `flows` (a private chat) and the user is in the middle of a flow: writing a
+        request (bot.requests) or a staff member editing their listing. The text is then an
+        answer to that flow, not a search; the same statement that loads the memory tells.
         """
         understanding = self.understand_offline(text)
         if self._wants_geocoder(understanding.location) and not _asks_about_center(
@@ -376,13 +377,13 @@ class Services:
             # Rare: look the name up online, but never with what a staff member types as a
             # value, and never inside a transaction.
             async with self.sessions() as session:
-                if staff_edits and (await self._context(session, user_id)).editing:
+                if flows and _in_flow(await self._context(session, user_id)):
                     return None
             location = await self.geocode_unknown(understanding.location)
             understanding = replace(understanding, location=location)
         async with self.sessions() as session, session.begin():
             context = await self._context(session, user_id)
-            if staff_edits and context.editing:
+            if flows and _in_flow(context):
                 return None
             memory = context.memory
             remembered = memory.place.country if memory.place is not None else ""
@@ -761,7 +762,7 @@ class Services:
     async def _remember(
         self, session: AsyncSession, user_id: int, outcome: Outcome, memory: Memory
     ) -> None:
-        await record_search(session, outcome, self._centers)  # a search answered: its event
+        self.events.search(session, outcome, self._centers)  # a search answered: its event
         place = outcome.place or memory.place
         if outcome.kind in _PLACE_KEPT:
             place = memory.place
@@ -843,6 +844,11 @@ def _only_an_unknown_name(location: LocationResult, text: str) -> bool:
         and bool(location.query)
         and fold(location.query) == fold(text)
     )
+
+
+def _in_flow(context: UserContext) -> bool:
+    """Whether the user's text answers a flow in progress rather than being a search."""
+    return context.drafting or context.editing is not None
 
 
 def _asks_about_center(location: LocationResult, needs: tuple[str, ...]) -> bool:

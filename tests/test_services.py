@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.config import Settings
+from bot.db.models import RequestDraftRow
 from bot.domain.models import LocationSource, LocationStatus, Place
 from bot.services import OutcomeKind, Services
 from tests.conftest import _drop_everything
@@ -94,6 +96,25 @@ async def test_what_staff_type_during_an_edit_never_reaches_the_geocoder(
     assert geocoder.asked == []
     assert await services.on_text(56, "vivo en la colonia Kennedy") is not None  # not staff
     assert geocoder.asked
+
+
+async def test_what_is_typed_while_writing_a_request_is_not_a_search(
+    geocoded: tuple[Services, FakeGeocoder],
+) -> None:
+    """A draft in progress takes the private text (the business, the preferred time…): no
+    search, no geocoder; in a group, or once the draft has expired, the text is a search."""
+    services, geocoder = geocoded
+    now = datetime.now(UTC)
+    async with services.sessions() as session, session.begin():
+        session.add(RequestDraftRow(user_id=57, step="business", data_json="{}",
+                                    expires_at=now + timedelta(minutes=30)))  # fmt: skip
+        session.add(RequestDraftRow(user_id=58, step="business", data_json="{}",
+                                    expires_at=now - timedelta(minutes=1)))  # fmt: skip
+    assert await services.on_text(57, "vendo tortillas en la colonia Kennedy") is None
+    assert geocoder.asked == []
+    assert await services.on_text(57, "soy de Danlí", flows=False) is not None  # a group
+    expired = await services.on_text(58, "soy de Danlí y ocupo un préstamo")
+    assert expired is not None and expired.kind is OutcomeKind.ANSWER
 
 
 async def test_the_geocoder_slot_is_shared_by_all_workers(

@@ -22,6 +22,7 @@ from bot.db.models import (
     CenterServiceRow,
     EditSessionRow,
     MetaRow,
+    RequestDraftRow,
     ServiceRow,
     UserStateRow,
 )
@@ -264,6 +265,7 @@ _STATE = "user_state"  # session.info key: (_STATE, user_id) -> expiry of the ro
 _USERS = cast(Table, UserStateRow.__table__)
 _META = cast(Table, MetaRow.__table__)
 _EDITS = cast(Table, EditSessionRow.__table__)
+_DRAFTS = cast(Table, RequestDraftRow.__table__)
 _MEMORY = (
     _USERS.c.place_json,
     _USERS.c.needs,
@@ -278,10 +280,12 @@ _LOAD = (
         *_MEMORY,
         _EDITS.c.field.label("edit_field"),
         _EDITS.c.expires_at.label("edit_expires_at"),
+        _DRAFTS.c.expires_at.label("draft_expires_at"),
     )
     .select_from(_META)
     .outerjoin(_USERS, _USERS.c.user_id == bindparam("user_id"))
     .outerjoin(_EDITS, _EDITS.c.user_id == bindparam("user_id"))
+    .outerjoin(_DRAFTS, _DRAFTS.c.user_id == bindparam("user_id"))
     .where(_META.c.key == bindparam("key"))
 )
 _GET = select(*_MEMORY).where(_USERS.c.user_id == bindparam("user_id"))
@@ -321,6 +325,7 @@ class UserContext:
     memory: Memory
     editing: str | None  # the field of a staff edit in progress, if any
     centers_version: str | None
+    drafting: bool = False  # a request being written (bot.requests), not expired
 
 
 class MemoryRepository:
@@ -339,7 +344,8 @@ class MemoryRepository:
         return await connection.execute(statement, params)
 
     async def load(self, user_id: int, now: datetime, version_key: str) -> UserContext:
-        """The user's memory, their edit in progress and the centers' data version at once.
+        """The user's memory, their edit in progress, whether they are writing a request and
+        the centers' data version, at once.
 
         One round trip per message instead of three; whether the user has a row (and when it
         expires) is kept in session.info, so that save() updates it without reading it again.
@@ -348,11 +354,15 @@ class MemoryRepository:
         if found is None:  # a database without its meta row: read each part on its own
             edit = await self.session.get(EditSessionRow, user_id)
             editing = edit.field if edit and _aware(edit.expires_at) > now else None
-            return UserContext(await self.get(user_id, now), editing, None)
+            draft = await self.session.get(RequestDraftRow, user_id)
+            drafting = draft is not None and _aware(draft.expires_at) > now
+            return UserContext(await self.get(user_id, now), editing, None, drafting)
         self.session.info[(_STATE, user_id)] = found.expires_at  # None: no row
         field, edit_expires = found.edit_field, found.edit_expires_at
         editing = field if field and edit_expires and _aware(edit_expires) > now else None
-        return UserContext(_memory(found, now), editing, found.centers_version)
+        draft_expires = found.draft_expires_at
+        drafting = draft_expires is not None and _aware(draft_expires) > now
+        return UserContext(_memory(found, now), editing, found.centers_version, drafting)
 
     async def get(self, user_id: int, now: datetime) -> Memory:
         row = (await self._execute(_GET, {"user_id": user_id})).first()

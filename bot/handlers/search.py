@@ -75,18 +75,22 @@ async def on_text(update: Update, context: BotContext) -> None:
     message, user = update.effective_message, update.effective_user
     if message is None or user is None:
         return
-    if await requests.on_draft_text(update, context):  # an answer to the request flow
-        return
     text = _addressed_to_bot(message, context.bot.username)
     if text is None:
         return
     private = message.chat.type == Chat.PRIVATE
-    outcome = await context.services.on_text(user.id, text[:MAX_TEXT], staff_edits=private)
-    if outcome is None:  # a staff member in the middle of editing their listing
+    outcome = await context.services.on_text(user.id, text[:MAX_TEXT], flows=private)
+    if outcome is None:  # an answer to a flow in progress: a request first, then a staff edit
+        if await requests.on_draft_text(update, context):
+            return
         edit = await context.services.staff.current_edit(user.id)
         if edit is not None:
             await staff.on_edit_text(update, context, edit)
-        return
+            return
+        # the flow ended in between (expired, or finished by another worker): a search
+        outcome = await context.services.on_text(user.id, text[:MAX_TEXT], flows=False)
+        if outcome is None:
+            return
     await _send_outcome(update, context, outcome)
 
 
