@@ -2,24 +2,36 @@
 
 One row per search answered: where (country, department), what (the main need), which center
 came first, and whether the country's network covers the department — no user id, no text.
-The services call `record_search` once per answer they remember (`Services._remember`), inside
-the answer's transaction; `ask` remembers nothing and records nothing.
+The services add one per answer they remember (`Services._remember`) to an `EventLog`, which
+writes them in batches (one statement for every search of the last second, like the intake's
+«done» marks) rather than one INSERT inside each answer's transaction: the numbers are at most
+a second behind, and a worker killed outright loses that last second of anonymous counts (a
+clean stop writes them). `ask` remembers nothing and records nothing. The request steps'
+events stay in their own transactions (bot.handoff), where they are few.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Table, event, insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session
 
 from bot.db.models import EventRow
 from bot.domain.models import Center
 
 if TYPE_CHECKING:
     from bot.services import Outcome
+
+log = logging.getLogger(__name__)
+
+FLUSH_DELAY = 1.0  # seconds: the searches answered within this are written in one statement
+FLUSH_AT = 200  # or as soon as this many wait
 
 SEARCH = "search"
 REQUEST_OPENED = "request_opened"
@@ -94,11 +106,79 @@ def search_values(
     }
 
 
-async def record_search(
-    session: AsyncSession, outcome: Outcome, centers: Sequence[Center]
-) -> None:
-    """Add the search event of an answer to the session's transaction (nothing for other
-    outcomes)."""
-    values = search_values(outcome, centers)
-    if values is not None:
-        await session.execute(insert(EventRow).values(**values))
+_EVENTS = cast(Table, EventRow.__table__)
+_PENDING = "events_pending"  # session.info: (EventLog, values) of the open transaction
+
+
+@event.listens_for(Session, "after_commit")
+def _committed(session: Session) -> None:
+    for events, values in session.info.pop(_PENDING, ()):
+        events.add(values)
+
+
+@event.listens_for(Session, "after_rollback")
+def _rolled_back(session: Session) -> None:
+    session.info.pop(_PENDING, None)
+
+
+class EventLog:
+    """Search events waiting to be written: `add` is synchronous and costs no statement; a
+    timer (or a full batch) writes them all in one executemany, in a transaction of its own.
+
+    `flush()` writes what waits now (the statistics call it before reading; `close()` on a
+    clean stop). A batch that fails to be written is logged once and dropped: anonymous
+    counts are never worth retrying into a database in trouble.
+    """
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        delay: float = FLUSH_DELAY,
+        at: int = FLUSH_AT,
+    ) -> None:
+        self.sessions = sessions
+        self.delay, self.at = delay, at
+        self._rows: list[dict[str, Any]] = []
+        self._timer: asyncio.TimerHandle | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def search(self, session: AsyncSession, outcome: Outcome, centers: Sequence[Center]) -> None:
+        """The search event of an answer (nothing for other outcomes), to be written soon once
+        the answer's transaction commits (a rolled-back answer counts nothing)."""
+        values = search_values(outcome, centers)
+        if values is not None:
+            session.sync_session.info.setdefault(_PENDING, []).append((self, values))
+
+    def add(self, values: dict[str, Any]) -> None:
+        self._rows.append(values)
+        if len(self._rows) >= self.at:
+            self._spawn()
+        elif self._timer is None:
+            self._timer = asyncio.get_running_loop().call_later(self.delay, self._spawn)
+
+    def _spawn(self) -> None:
+        task = asyncio.get_running_loop().create_task(self.flush())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def flush(self) -> None:
+        """Write every event waiting, now."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        rows, self._rows = self._rows, []
+        if not rows:
+            return
+        try:
+            async with self.sessions() as session, session.begin():
+                # Core executemany: one statement (the ORM's bulk insert would group the rows
+                # by which columns are None)
+                await (await session.connection()).execute(insert(_EVENTS), rows)
+        except Exception:  # the answers went out; only anonymous counts are lost
+            log.warning("%d search events could not be written", len(rows), exc_info=True)
+
+    async def close(self) -> None:
+        """A clean stop: the pending writes finish and what waits is written."""
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.flush()

@@ -117,6 +117,7 @@ async def insert(services: Services, rows: Sequence[dict[str, Any]]) -> None:
 
 
 async def stored_events(services: Services) -> list[EventRow]:
+    await services.events.flush()  # written in batches: what /estadisticas would read
     async with services.sessions() as session:
         return list((await session.scalars(select(EventRow).order_by(EventRow.id))).all())
 
@@ -255,6 +256,42 @@ async def test_a_conversation_writes_one_event_per_search_answered(
     ]  # fmt: skip
     now = datetime.now(UTC)
     assert all(abs(r.at.replace(tzinfo=UTC) - now) < timedelta(minutes=5) for r in rows)
+
+
+async def written_events(services: Services) -> int:
+    """The rows in the table now, without flushing what waits."""
+    async with services.sessions() as session:
+        return len((await session.scalars(select(EventRow.id))).all())
+
+
+async def test_search_events_are_written_in_batches_soon_without_being_asked(
+    app: BotApplication, services: Services
+) -> None:
+    services.events.delay = 0.05  # the timer that writes them (a second in production)
+    for user in (1, 2, 3):
+        await say(app, "soy de Danlí y ocupo un préstamo", user)
+    for _ in range(200):  # a bounded wait: the order is what is asserted, not the time
+        if await written_events(services) == 3:
+            break
+        await asyncio.sleep(0.05)
+    assert await written_events(services) == 3
+
+
+async def test_an_answer_rolled_back_counts_nothing_and_a_clean_stop_writes_what_waits(
+    services: Services,
+) -> None:
+    services.events.delay = 3600.0  # no timer in this test: only the stop writes
+    answer = await services.ask("soy de Danlí y ocupo un préstamo")
+    centers = await services.list_centers(include_unranked=True)
+    async with services.sessions() as session:
+        async with session.begin():
+            services.events.search(session, answer, centers)
+            await session.rollback()
+    async with services.sessions() as session, session.begin():
+        services.events.search(session, answer, centers)  # committed: waits for its batch
+    assert await written_events(services) == 0
+    await services.events.close()
+    assert await written_events(services) == 1
 
 
 async def test_ask_writes_no_event(services: Services) -> None:

@@ -68,6 +68,7 @@ async def cmd_stats(update: Update, context: BotContext) -> None:
     if request is None:
         await chat.send_message(texts_stats.USAGE)
         return
+    await services.events.flush()  # this worker's last second of searches counts too
     stats = await gather(services.sessions, services.gazetteer, request[0], scope)
     await chat.send_message(stats_render.render_text(stats))
     if stats.departments:
