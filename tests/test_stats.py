@@ -283,10 +283,9 @@ async def test_an_answer_rolled_back_counts_nothing_and_a_clean_stop_writes_what
     services.events.delay = 3600.0  # no timer in this test: only the stop writes
     answer = await services.ask("soy de Danlí y ocupo un préstamo")
     centers = await services.list_centers(include_unranked=True)
-    async with services.sessions() as session:
-        async with session.begin():
-            services.events.search(session, answer, centers)
-            await session.rollback()
+    async with services.sessions() as session, session.begin():
+        services.events.search(session, answer, centers)
+        await session.rollback()
     async with services.sessions() as session, session.begin():
         services.events.search(session, answer, centers)  # committed: waits for its batch
     assert await written_events(services) == 0
