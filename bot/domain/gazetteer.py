@@ -196,7 +196,9 @@ class Gazetteer:
         self._capitals: dict[str, Place] = {}
         self._department_population: dict[str, int] = {}
         largest: dict[str, Place] = {}
-        self._grid: dict[tuple[int, int], list[Place]] = {}
+        # each cell's places with their latitude and longitude in radians and the cosine of
+        # the latitude, computed once: nearest() compares haversine's inner term only
+        self._grid: dict[tuple[int, int], list[tuple[float, float, float, Place]]] = {}
         for e in self._entries:
             p = e.place
             own = fold(p.name)
@@ -217,7 +219,9 @@ class Gazetteer:
             best = largest.get(p.admin1)
             if best is None or p.population > best.population:
                 largest[p.admin1] = p
-            self._grid.setdefault(_cell(p.lat, p.lon), []).append(p)
+            lat_r, lon_r = math.radians(p.lat), math.radians(p.lon)
+            point = (lat_r, lon_r, math.cos(lat_r), p)
+            self._grid.setdefault(_cell(p.lat, p.lon), []).append(point)
         for key, best in largest.items():  # a department without a marked capital
             if key:
                 self._capitals.setdefault(key, best)
@@ -406,6 +410,10 @@ class Gazetteer:
         row, col = _cell(lat, lon)
         best: Place | None = None
         best_km = math.inf
+        p1, l1 = math.radians(lat), math.radians(lon)
+        cos1 = math.cos(p1)
+        sin, grid = math.sin, self._grid
+        best_a = math.inf  # haversine's inner term: the same order as the distance
         for ring in range(0, 7):
             # a place found in ring r is within r cells; later rings cannot be nearer than that
             if best is not None and (ring - 1) * _GRID_DEG * 111.0 * 0.5 > best_km:
@@ -414,10 +422,12 @@ class Gazetteer:
                 for c in range(col - ring, col + ring + 1):
                     if max(abs(r - row), abs(c - col)) != ring:
                         continue
-                    for p in self._grid.get((r, c), ()):
-                        d = haversine_km(lat, lon, p.lat, p.lon)
-                        if d < best_km:
-                            best, best_km = p, d
+                    for p2, l2, cos2, p in grid.get((r, c), ()):
+                        a = sin((p2 - p1) / 2) ** 2 + cos1 * cos2 * sin((l2 - l1) / 2) ** 2
+                        if a < best_a:
+                            best, best_a = p, a
+            if best is not None:
+                best_km = 2 * _EARTH_KM * math.asin(math.sqrt(min(1.0, best_a)))
         if best is None:  # far from every cell searched: scan them all
             for p in self.places:
                 d = haversine_km(lat, lon, p.lat, p.lon)

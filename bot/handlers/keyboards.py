@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from telegram import (
     Chat,
     InlineKeyboardButton,
@@ -17,6 +19,7 @@ from bot.replies import Button, Reply
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | None
 
 
+@lru_cache(maxsize=8)
 def location_keyboard(language: str = "es") -> ReplyKeyboardMarkup:
     """The reply keyboard whose one button shares the location (private chats only)."""
     label = texts.for_language(language).LOCATION_BUTTON
@@ -27,6 +30,9 @@ def location_keyboard(language: str = "es") -> ReplyKeyboardMarkup:
     )
 
 
+# python-telegram-bot's objects are frozen: the same markup can go out to many chats, and the
+# lists most answers carry (the services, a department's pages, «Sí / No») are built once.
+@lru_cache(maxsize=512)
 def inline_markup(buttons: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in buttons]

@@ -27,7 +27,7 @@ class NeedModel:
         self._bias: tuple[float, ...] = tuple(float(b) for b in data["bias"])
         # the lists as read ([class index, weight] pairs): converting 30,000 of them would
         # cost more start-up time than it saves per message
-        self._weights: dict[str, list[list[float]]] = data["weights"]
+        self._weights: dict[str, list[tuple[int, float]]] = data["weights"]
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> NeedModel:
@@ -36,9 +36,12 @@ class NeedModel:
     def ranked(self, feats: Iterable[str]) -> list[tuple[str, float]]:
         """Every class with its probability, likeliest first."""
         scores = list(self._bias)
+        weights = self._weights
         for name in feats:
-            for k, weight in self._weights.get(name, ()):
-                scores[int(k)] += weight
+            found = weights.get(name)
+            if found is not None:
+                for k, weight in found:  # k: a class index (an int in the JSON)
+                    scores[k] += weight
         top = max(scores)
         exps = [math.exp(s - top) for s in scores]
         total = sum(exps)
