@@ -66,6 +66,30 @@ async def test_harmless_bad_requests_are_not_errors(
     assert "Más centros" in telegram.texts()[-1]  # the rest of the answer still went out
 
 
+@pytest.mark.parametrize(
+    "failure",
+    [BAD_GATEWAY, TimedOut(), NetworkError("connection reset")],
+    ids=["bad-gateway", "timed-out", "network-error"],
+)
+async def test_a_button_whose_spinner_cannot_be_stopped_is_still_answered_once(
+    app: BotApplication, telegram: FakeTelegram, caplog: pytest.LogCaptureFixture,
+    failure: object,
+) -> None:  # fmt: skip
+    await app.process_update(u.text(app.bot, "soy de Danlí y ocupo un préstamo"))
+    more = next(data for label, data in telegram.all_buttons() if data.startswith("more:"))
+    telegram.clear()
+    telegram.fail("answerCallbackQuery", failure)  # type: ignore[arg-type]
+    with caplog.at_level(logging.INFO):
+        await app.process_update(u.callback(app.bot, more))
+    assert errors(caplog) == []
+    answers = telegram.texts()
+    assert len(answers) >= 1 and "Más centros" in answers[0]  # the answer, not an apology
+    assert not any("disculpe" in t.casefold() for t in answers)
+    assert [c.method for c in telegram.calls if "answerCallbackQuery" in c.method] == [
+        "answerCallbackQuery!failed"
+    ]
+
+
 @pytest.fixture
 async def limited_app(
     settings: Settings, services: Services, telegram: FakeTelegram

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import Chat, Message, Update
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 
 from bot import callbacks, texts
 from bot.callbacks import REPORT_CANCEL
@@ -138,34 +139,55 @@ async def on_callback(update: Update, context: BotContext) -> None:
         language = await _language(context, user.id)
         await answer_query(update, texts.for_language(language).STALE_BUTTON)
         return
-    await answer_query(update)
+    # The spinner is stopped while the answer is being worked out (one round trip less).
+    answered = asyncio.ensure_future(_stop_spinner(update))
+    try:
+        await _act(update, context, chat, user.id, action)
+    finally:
+        await answered
+
+
+async def _stop_spinner(update: Update) -> None:
+    """answerCallbackQuery, for a task beside the answer: a failure is logged, and the answer
+    goes out all the same."""
+    try:
+        await answer_query(update)
+    except TelegramError as error:
+        log.info("update=%s: callback not answered: %s", update.update_id, error)
+
+
+async def _act(
+    update: Update, context: BotContext, chat: Chat, user_id: int, action: callbacks.Callback
+) -> None:
+    """What a valid button of the search does (its spinner is stopped by the caller)."""
+    services = context.services
     outcome: Outcome | None
     match action:
         case callbacks.NeedChosen(slug):
-            outcome = await services.on_need_chosen(user.id, slug)
+            outcome = await services.on_need_chosen(user_id, slug)
         case callbacks.PlaceChosen(place_id, tag):
-            outcome = await services.on_place_chosen(user.id, place_id, tag)
+            outcome = await services.on_place_chosen(user_id, place_id, tag)
         case callbacks.NoneOfThese(tag):
-            outcome = await services.on_none_of_these(user.id, tag)
+            outcome = await services.on_none_of_these(user_id, tag)
         case callbacks.DepartmentPage(offset, tag):
-            outcome = await services.department_page(user.id, offset, tag)
+            outcome = await services.department_page(user_id, offset, tag)
             if outcome is not None:
                 await _turn_page(update, context, chat, outcome)
                 return
         case callbacks.MoreCenters(offset, search):
-            outcome = await services.more_centers(user.id, offset, search)
+            outcome = await services.more_centers(user_id, offset, search)
         case callbacks.CenterDetails(center_id):
-            if not await show_details(chat, context, center_id, user.id):
-                await _stale(chat, context, user.id)
+            if not await show_details(chat, context, center_id, user_id):
+                await _stale(chat, context, user_id)
             return
         case callbacks.ChangeNeed():
-            t = texts.for_language(await _language(context, user.id))
+            t = texts.for_language(await _language(context, user_id))
             await send_replies(
                 chat, [Reply(t.SERVICE_MENU, buttons=need_menu(services.needs, lang=t))]
             )
             return
         case callbacks.ChangePlace():
-            language = await services.forget_place(user.id)
+            language = await services.forget_place(user_id)
             ask = texts.for_language(language).ASK_LOCATION_ONLY
             await send_replies(chat, [Reply(ask, location_keyboard=True, language=language)])
             return
@@ -176,7 +198,7 @@ async def on_callback(update: Update, context: BotContext) -> None:
             await on_report(update, context, center_id, field)
             return
     if outcome is None:  # forgotten, or a button of an older list or search
-        await _stale(chat, context, user.id)
+        await _stale(chat, context, user_id)
         return
     await _send_outcome(update, context, outcome)
 
