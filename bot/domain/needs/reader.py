@@ -25,9 +25,10 @@ from bot.domain.needs.model import NONE_CLASS, NeedModel
 from bot.domain.text import clip, fold
 
 # When the model's two likeliest needs are this close and the second is the rules' main ask,
-# the rules' order decides («un taller de finanzas» asks for the workshop): neutral on the
-# corpus files left out in turn (0.872 against 0.873), and it keeps the dev set whole.
-RULES_TIE = 0.1
+# the rules' order decides («un taller de finanzas» asks for the workshop). With ten corpus
+# files, each left out in turn: mean 0.867 at 0.2, 0.868 at 0.1 or 0 (flat up to 0.2, lower
+# beyond); 0.2 keeps the dev set whole with the tenth file in the training.
+RULES_TIE = 0.2
 SURE = 0.8  # below this probability of the main need, the likeliest others are offered
 ALTERNATIVE_FLOOR = 0.02  # an alternative must be at least this likely
 MAX_ALTERNATIVES = 3
