@@ -370,62 +370,43 @@ class Services:
         request (bot.requests) or a staff member editing their listing. The text is then an
         answer to that flow, not a search; the same statement that loads the memory tells.
         """
-        async with self.sessions() as session, session.begin():
-            # The memory's SELECT goes to the database's thread first, and the message is read
-            # on this one meanwhile: most of a text's own work hides in the statement's wait.
-            loading = asyncio.ensure_future(self._context(session, user_id))
-            await asyncio.sleep(0)  # the statement on its way
-            try:
-                understanding = self.understand_offline(text)
-            finally:
-                context = await loading  # the session is never left to a task
-            if flows and _in_flow(context):
-                return None
-            if not self._wants_geocoder(understanding.location) or _asks_about_center(
-                understanding.location, understanding.needs
-            ):
-                return await self._read_text(session, user_id, text, understanding, context)
-        # Rare: a name the gazetteer lacks is looked up online, never inside a transaction
-        # (and never what a flow's answer holds: a flow in progress returned above).
-        location = await self.geocode_unknown(understanding.location)
-        understanding = replace(understanding, location=location)
+        understanding = self.understand_offline(text)
+        if self._wants_geocoder(understanding.location) and not _asks_about_center(
+            understanding.location, understanding.needs
+        ):
+            # Rare: look the name up online, but never with what a staff member types as a
+            # value, and never inside a transaction.
+            async with self.sessions() as session:
+                if flows and _in_flow(await self._context(session, user_id)):
+                    return None
+            location = await self.geocode_unknown(understanding.location)
+            understanding = replace(understanding, location=location)
         async with self.sessions() as session, session.begin():
             context = await self._context(session, user_id)
             if flows and _in_flow(context):
                 return None
-            return await self._read_text(session, user_id, text, understanding, context)
-
-    async def _read_text(
-        self,
-        session: AsyncSession,
-        user_id: int,
-        text: str,
-        understanding: Understanding,
-        context: UserContext,
-    ) -> Outcome:
-        """A typed message in the light of the user's memory; remembered in `session`."""
-        memory = context.memory
-        remembered = memory.place.country if memory.place is not None else ""
-        if remembered and remembered != self.settings.home_country:
-            # Namesakes are read in the light of where the user said they were before.
-            location = self.understand_offline(text, remembered).location
-            if location.status is not LocationStatus.NOT_FOUND:
-                understanding = replace(understanding, location=location)
-        language = understanding.language or memory.language
-        understanding = self._in_light_of(memory, text, understanding)
-        if memory.asked is Asked.LIST and is_none_answer(text):
-            outcome = replace(self._none_of_these(memory), language=language)
-        elif is_none_answer(text):  # «ninguno» with no list shown: where, then?
-            outcome = Outcome(OutcomeKind.PICK_LOCATION, needs=memory.needs, language=language)
-        elif self._unknown_need(memory, text, understanding):
-            # «¿Qué necesita?» answered with a word the bot does not know: ask again
-            outcome = _need_asked_again(memory, text, language)
-        else:
-            outcome = await self._decide(
-                session, text, understanding.location, understanding.needs, memory, language
-            )
-            outcome = _with_alternatives(self._ask_again(outcome, memory, text), understanding)
-        await self._remember(session, user_id, outcome, memory)
+            memory = context.memory
+            remembered = memory.place.country if memory.place is not None else ""
+            if remembered and remembered != self.settings.home_country:
+                # Namesakes are read in the light of where the user said they were before.
+                location = self.understand_offline(text, remembered).location
+                if location.status is not LocationStatus.NOT_FOUND:
+                    understanding = replace(understanding, location=location)
+            language = understanding.language or memory.language
+            understanding = self._in_light_of(memory, text, understanding)
+            if memory.asked is Asked.LIST and is_none_answer(text):
+                outcome = replace(self._none_of_these(memory), language=language)
+            elif is_none_answer(text):  # «ninguno» with no list shown: where, then?
+                outcome = Outcome(OutcomeKind.PICK_LOCATION, needs=memory.needs, language=language)
+            elif self._unknown_need(memory, text, understanding):
+                # «¿Qué necesita?» answered with a word the bot does not know: ask again
+                outcome = _need_asked_again(memory, text, language)
+            else:
+                outcome = await self._decide(
+                    session, text, understanding.location, understanding.needs, memory, language
+                )
+                outcome = _with_alternatives(self._ask_again(outcome, memory, text), understanding)
+            await self._remember(session, user_id, outcome, memory)
         return outcome
 
     @staticmethod
