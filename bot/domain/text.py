@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 MAX_MESSAGE_CHARS = 1024  # characters of a message the place finder and needs matcher read
 
@@ -43,11 +44,24 @@ def fold(text: str) -> str:
     """Lower-case, strip accents (ñ becomes n) and turn punctuation into single spaces.
 
     People type "Danli", "DANLÍ" and "danlí" for the same town, and rapidfuzz's default
-    processor keeps accents, so every comparison happens on folded text.
+    processor keeps accents, so every comparison happens on folded text. The matchers fold
+    the same words again and again: a word (up to ``_WORD_CACHE_CHARS``) is folded once.
     """
+    if len(text) <= _WORD_CACHE_CHARS:
+        return _fold_word(text)
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
+    if text.isascii():
+        return _NON_WORD.sub(" ", text.lower()).strip()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _NON_WORD.sub(" ", stripped).strip()
+
+
+_WORD_CACHE_CHARS = 24  # bounded keys: at most 8,192 of them, some kilobytes whatever is sent
+_fold_word = lru_cache(maxsize=8192)(_fold)
 
 
 def tokens(text: str) -> list[str]:

@@ -60,6 +60,10 @@ class Message:
         self.case_informative = 0 < upper < len(letters) and upper / max(len(letters), 1) < 0.6
         # breaks[k]: punctuation between token k-1 and token k, read once per message
         self._breaks = [False] + [self._breaks_at(k) for k in range(1, len(self.toks))]
+        # _before[k]: how many breaks come before token k (broken() in constant time)
+        self._before = [0]
+        for b in self._breaks:
+            self._before.append(self._before[-1] + b)
         # clause_start[k] / clause_end[k]: the tokens of token k's clause (between punctuation)
         n = len(self.toks)
         self.clause_start = [0] * n
@@ -79,10 +83,11 @@ class Message:
 
     def broken(self, i: int, j: int) -> bool:
         """Whether punctuation separates tokens i..j-1 (the dot of "Pto. Cortés" does not)."""
+        n = len(self._breaks)
+        if 0 <= i and j <= n:
+            return j > i + 1 and self._before[j] - self._before[i + 1] > 0
         breaks = self._breaks
-        return any(
-            breaks[k] if 0 < k < len(breaks) else self._breaks_at(k) for k in range(i + 1, j)
-        )
+        return any(breaks[k] if 0 < k < n else self._breaks_at(k) for k in range(i + 1, j))
 
     def _breaks_at(self, k: int) -> bool:
         gap = self.gap(k)

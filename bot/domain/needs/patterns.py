@@ -68,7 +68,7 @@ class Term:
         if phrases and not (
             word in self.heads
             or word_stem in self.head_stems
-            or any(word.startswith(prefix) for prefix in self.head_prefixes)
+            or word.startswith(self.head_prefixes)
         ):
             phrases = ()  # no phrase can start with this word
         for phrase in phrases:
@@ -87,7 +87,7 @@ class Term:
             return best
         if word in self.words or word_stem in self.stems:
             return 1
-        return 1 if any(word.startswith(prefix) for prefix in self.prefixes) else 0
+        return 1 if word.startswith(self.prefixes) else 0
 
 
 def _atom_matches(atom: Atom, word: str, word_stem: str) -> bool:
