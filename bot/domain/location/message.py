@@ -84,7 +84,7 @@ class Message:
     def broken(self, i: int, j: int) -> bool:
         """Whether punctuation separates tokens i..j-1 (the dot of "Pto. Cortés" does not)."""
         n = len(self._breaks)
-        if 0 <= i and j <= n:
+        if i >= 0 and j <= n:
             return j > i + 1 and self._before[j] - self._before[i + 1] > 0
         breaks = self._breaks
         return any(breaks[k] if 0 < k < n else self._breaks_at(k) for k in range(i + 1, j))
