@@ -409,6 +409,9 @@ async def _count_statements(
         engines = [engine.sync_engine]
         if name == "bot" and "bot_intake" in STATEFUL_ENGINE:
             engines.append(STATEFUL_ENGINE["bot_intake"])
+        inline = getattr(services, "inline", None)
+        if inline is not None:  # the memory read on the event loop's thread: counted too
+            engines.append(inline.engine)
         for each in engines:
             event.listen(each, "before_cursor_execute", on_execute)
         per_kind: dict[str, list[int]] = {}

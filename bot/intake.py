@@ -32,13 +32,10 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from sqlalchemy import (
-    Connection,
-    Engine,
     Table,
     and_,
     bindparam,
     case,
-    create_engine,
     event,
     exists,
     func,
@@ -48,7 +45,6 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import URL
 from sqlalchemy.engine.interfaces import AdaptedConnection
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
@@ -58,6 +54,7 @@ from telegram.error import TelegramError
 from telegram.ext import BaseUpdateProcessor
 
 from bot import texts
+from bot.db.inline import InlineSqlite
 from bot.db.models import ProcessedUpdateRow as Row
 from bot.guard import FLOOD_LIMIT, FLOOD_WINDOW, WORKER_ID, LocalGuard, Verdict, verdict_for
 
@@ -169,76 +166,35 @@ _FINISH = (
 _SEEN = f"SELECT 1 FROM {TABLE.name} WHERE {TABLE.c.update_id.name} = ?"
 
 
-class InlineSqlite:
-    """SQLite: the intake's rows written by a connection of its own, on the event loop's thread.
-
-    Through aiosqlite every statement is several hand-offs to its thread (cursor, execute,
-    fetch, close, commit, the pool's rollback), each far dearer than the few tens of
-    microseconds SQLite takes to insert a row. Here the intake's statement and its COMMIT run
-    synchronously on a connection of its own, with the same durability as every other
-    connection (WAL, synchronous FULL: on disk when the commit returns). It never checkpoints
-    (`wal_autocheckpoint=0`: the other connections do, in their own thread), and never waits
-    for a lock: its busy timeout is zero, so when another connection is writing at that moment
-    the attempt fails at once (`OperationalError`, nothing written) and the caller takes the
-    ordinary asynchronous path, which waits in aiosqlite's thread.
+class InlineInbox(InlineSqlite):
+    """The intake's rows written by a connection of its own, on the event loop's thread
+    (`bot.db.inline`): its statement and COMMIT run synchronously, with the same durability
+    as every other connection (WAL, synchronous FULL: on disk when the commit returns). Its
+    busy timeout is zero, so when another connection is writing at that moment the attempt
+    fails at once (`OperationalError`, nothing written) and the caller takes the ordinary
+    asynchronous path, which waits in aiosqlite's thread.
     """
-
-    def __init__(self, url: URL) -> None:
-        self.engine: Engine = create_engine(
-            url.set(drivername="sqlite"), connect_args={"timeout": 0}, hide_parameters=True
-        )
-        event.listen(self.engine, "connect", _inline_pragmas)
-        self._conn: Connection | None = None
-
-    @staticmethod
-    def usable(engine: AsyncEngine) -> bool:
-        """A SQLite database in a plain file (an in-memory one is private to its connection)."""
-        url = engine.url
-        return (
-            url.get_backend_name() == "sqlite"
-            and url.database not in (None, "", ":memory:")
-            and not str(url.database).startswith("file:")
-            and "uri" not in url.query
-        )
-
-    def _connection(self) -> Connection:
-        if self._conn is None or self._conn.invalidated or self._conn.closed:
-            self._conn = self.engine.connect()
-        return self._conn
 
     def insert(self, statement: Any, rows: list[dict[str, Any]]) -> set[int]:
         """Insert and commit; the update ids that were new. Raises OperationalError, with
         nothing written, when the database is busy."""
-        conn = self._connection()
+        conn = self.connection()
         with conn.begin():
             return set(conn.execute(statement, rows).scalars())
 
     def seen(self, update_id: int) -> bool:
         """Whether this update is stored already (a read: never waits for a writer). On the
         driver's connection: an integer in, a row or none out, nothing for SQLAlchemy to do."""
-        raw = self._connection().connection.driver_connection
+        raw = self.connection().connection.driver_connection
         assert raw is not None
         return bool(raw.execute(_SEEN, (update_id,)).fetchall())  # all: no read left open
 
     def finish(self, update_ids: Sequence[int], now: datetime) -> list[tuple[int | None, bool]]:
         """Mark done and commit; (user, waiter) of each row."""
-        conn = self._connection()
+        conn = self.connection()
         with conn.begin():
             result = conn.execute(_FINISH, {"ids": list(update_ids), "now": now})
             return [(user, waiter) for user, waiter in result]
-
-    def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
-        self.engine.dispose()
-
-
-def _inline_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA wal_autocheckpoint=0")  # checkpoints: the other connections' job
-    cursor.close()
 
 
 class Inbox:
@@ -269,7 +225,7 @@ class Inbox:
         self.flood_limit = flood_limit
         self.flood_window = flood_window
         # One worker on SQLite (polling): the intake's own connection, no thread hand-offs.
-        self.inline = InlineSqlite(self.engine.url) if InlineSqlite.usable(self.engine) else None
+        self.inline = InlineInbox(self.engine.url) if InlineInbox.usable(self.engine) else None
         # A folded row goes in through the driver (the values as SQLAlchemy would bind them).
         columns = ("update_id", "user_id", "at", "payload", "holder", "lease_until", "waiter")
         self._fold_sql = (

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.callbacks import list_tag, search_tag
 from bot.catalog import load_need_rules
 from bot.config import COUNTRIES, Settings
+from bot.db.inline import InlineSqlite
 from bot.db.models import ProcessedUpdateRow, RateEventRow
 from bot.db.repositories import (
     AgencyRepository,
@@ -158,6 +159,8 @@ class Services:
         self.geocoder = geocoder
         self.geocoder_wait = 3.0  # seconds a message may wait for the geocoder's next slot
         self.staff = StaffService(settings, sessions)
+        # SQLite in a file: the user's memory is read on the event loop's thread (bot.db.inline)
+        self.inline = InlineSqlite(engine.url) if InlineSqlite.usable(engine) else None
         self.events = EventLog(sessions)  # the searches answered, written in batches
         self._centers: tuple[Center, ...] = ()
         self._agencies: dict[str, Agency] = {}
@@ -180,6 +183,8 @@ class Services:
 
     async def close(self) -> None:
         await self.events.close()
+        if self.inline is not None:
+            self.inline.close()
         await self.engine.dispose()
 
     # --- reference data -------------------------------------------------------------------
@@ -751,7 +756,7 @@ class Services:
         """The user's memory, edit in progress and the centers' version, in one statement; the
         version waits in session.info for centers() in this request."""
         context = await MemoryRepository(session).load(
-            user_id, datetime.now(UTC), CENTERS_VERSION_KEY
+            user_id, datetime.now(UTC), CENTERS_VERSION_KEY, self.inline
         )
         session.info[CENTERS_VERSION_KEY] = context.centers_version
         return context

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.config import DATA_DIR
+from bot.db.inline import InlineSqlite
 from bot.db.io import read_centers
 from bot.db.models import CenterRow, CenterServiceRow, ServiceRow
-from bot.db.repositories import CenterRepository, MemoryRepository
+from bot.db.repositories import CenterRepository, MemoryRepository, UserContext
 from bot.db.seed import ensure_database, seed
 from bot.domain.models import Memory, Place
 from bot.services import Services
@@ -81,3 +83,38 @@ async def test_conversation_memory_is_kept_in_the_database(services: Services) -
     async with services.sessions() as session:
         memory = await MemoryRepository(session).get(7, datetime.now(UTC))
     assert memory.place is not None and memory.place.admin1 == "HN.07"
+
+
+async def test_the_memory_read_on_the_loops_thread_is_the_ordinary_read(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite in a file: the user's context is read without aiosqlite's thread, and reads
+    what the ordinary path reads (memory, a request being written, the data version); when
+    the database is busy at that moment, the ordinary path answers instead."""
+    from sqlalchemy.exc import OperationalError
+
+    from bot.db.models import RequestDraftRow
+    from bot.services import CENTERS_VERSION_KEY
+
+    if services.inline is None:
+        pytest.skip("PostgreSQL: every statement goes through the pool")
+    await services.on_text(7, "soy de Danlí")
+    now = datetime.now(UTC)
+    async with services.sessions() as session, session.begin():
+        session.add(RequestDraftRow(user_id=7, step="name", data_json="{}",
+                                    expires_at=now + timedelta(minutes=30)))  # fmt: skip
+
+    async def context(inline: InlineSqlite | None) -> UserContext:
+        async with services.sessions() as session:
+            return await MemoryRepository(session).load(7, now, CENTERS_VERSION_KEY, inline)
+
+    fast, ordinary = await context(services.inline), await context(None)
+    assert fast == ordinary
+    assert fast.memory.place is not None and fast.memory.place.name == "Danlí"
+    assert fast.drafting and fast.centers_version
+
+    def busy(*_: object) -> None:
+        raise OperationalError("SELECT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(services.inline, "first", busy)
+    assert await context(services.inline) == ordinary

@@ -11,8 +11,10 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db.inline import InlineSqlite
 from bot.db.models import (
     AgencyFactRow,
     AgencyRow,
@@ -343,14 +345,27 @@ class MemoryRepository:
         connection = await self.session.connection()
         return await connection.execute(statement, params)
 
-    async def load(self, user_id: int, now: datetime, version_key: str) -> UserContext:
+    async def load(
+        self, user_id: int, now: datetime, version_key: str, inline: InlineSqlite | None = None
+    ) -> UserContext:
         """The user's memory, their edit in progress, whether they are writing a request and
         the centers' data version, at once.
 
         One round trip per message instead of three; whether the user has a row (and when it
         expires) is kept in session.info, so that save() updates it without reading it again.
+        `inline` (SQLite in a file): the statement runs on the event loop's thread, without a
+        hand-off to aiosqlite's. Only for the first statement of a session (nothing of it is
+        unwritten then); pysqlite reads outside a transaction either way, so what is read is
+        the same: the latest committed row.
         """
-        found = (await self._execute(_LOAD, {"user_id": user_id, "key": version_key})).first()
+        params = {"user_id": user_id, "key": version_key}
+        found = None
+        try:
+            found = inline.first(_LOAD, params) if inline is not None else None
+        except OperationalError:  # busy at that very moment: the ordinary way
+            inline = None
+        if inline is None:
+            found = (await self._execute(_LOAD, params)).first()
         if found is None:  # a database without its meta row: read each part on its own
             edit = await self.session.get(EditSessionRow, user_id)
             editing = edit.field if edit and _aware(edit.expires_at) > now else None
