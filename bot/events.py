@@ -15,12 +15,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
+from contextvars import Context
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Table, event, insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from bot.db.models import EventRow
 from bot.domain.models import Center
@@ -116,9 +117,10 @@ def _committed(session: Session) -> None:
         events.add(values)
 
 
-@event.listens_for(Session, "after_rollback")
-def _rolled_back(session: Session) -> None:
-    session.info.pop(_PENDING, None)
+@event.listens_for(Session, "after_soft_rollback")
+def _rolled_back(session: Session, previous: SessionTransaction) -> None:
+    if previous.parent is None:  # the answer's own transaction, not a savepoint inside it
+        session.info.pop(_PENDING, None)
 
 
 class EventLog:
@@ -141,6 +143,7 @@ class EventLog:
         self._rows: list[dict[str, Any]] = []
         self._timer: asyncio.TimerHandle | None = None
         self._tasks: set[asyncio.Task[None]] = set()
+        self._lock = asyncio.Lock()
 
     def search(self, session: AsyncSession, outcome: Outcome, centers: Sequence[Center]) -> None:
         """The search event of an answer (nothing for other outcomes), to be written soon once
@@ -154,18 +157,25 @@ class EventLog:
         if len(self._rows) >= self.at:
             self._spawn()
         elif self._timer is None:
-            self._timer = asyncio.get_running_loop().call_later(self.delay, self._spawn)
+            # a context of its own: the write is nobody's update (bot.intake's fold stays out)
+            loop = asyncio.get_running_loop()
+            self._timer = loop.call_later(self.delay, self._spawn, context=Context())
 
     def _spawn(self) -> None:
-        task = asyncio.get_running_loop().create_task(self.flush())
+        task = asyncio.get_running_loop().create_task(self.flush(), context=Context())
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
     async def flush(self) -> None:
-        """Write every event waiting, now."""
+        """Write every event waiting, now, after a write already under way (one at a time:
+        a slow database never piles up writers, and a reader after flush() sees them all)."""
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
+        async with self._lock:
+            await self._write()
+
+    async def _write(self) -> None:
         rows, self._rows = self._rows, []
         if not rows:
             return

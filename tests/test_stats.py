@@ -293,6 +293,23 @@ async def test_an_answer_rolled_back_counts_nothing_and_a_clean_stop_writes_what
     assert await written_events(services) == 1
 
 
+async def test_statistics_wait_for_a_batch_being_written_and_a_savepoint_drops_nothing(
+    services: Services,
+) -> None:
+    services.events.delay = 0.0  # the timer's write starts at the next turn of the loop
+    answer = await services.ask("soy de Danlí y ocupo un préstamo")
+    centers = await services.list_centers(include_unranked=True)
+    async with services.sessions() as session, session.begin():
+        services.events.search(session, answer, centers)
+        savepoint = await session.begin_nested()  # rolled back inside the answer
+        await session.execute(delete(EventRow).where(EventRow.id < 0))
+        await savepoint.rollback()
+    for _ in range(5):
+        await asyncio.sleep(0)  # the timer fired: its write took the row and is under way
+    await services.events.flush()  # what /estadisticas does before reading
+    assert await written_events(services) == 1
+
+
 async def test_ask_writes_no_event(services: Services) -> None:
     outcome = await services.ask("soy de Danlí y ocupo un préstamo")
     assert outcome.kind is OutcomeKind.ANSWER

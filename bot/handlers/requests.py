@@ -4,7 +4,8 @@ receivers' side is bot.handlers.handoff.
 
 `register(app)` adds the handoff's handlers in a group before the others (each one that
 handles an update stops it there); the typed answers during a draft reach the flow through
-`on_draft_text`, called first thing by bot.handlers.search.on_text.
+`on_draft_text`, which bot.handlers.search.on_text calls when the statement loading the user's
+memory saw a draft in progress.
 """
 
 from __future__ import annotations
@@ -177,8 +178,8 @@ async def _show(context: BotContext, chat_id: int, step: Step) -> None:
 
 
 async def on_draft_text(update: Update, context: BotContext) -> bool:
-    """The hook at the top of the text handler: a typed answer to the flow's question (True),
-    or not in a flow (False: the search goes on). Private chats only."""
+    """The text handler's hook when a flow takes the text: a typed answer to the request
+    flow's question (True), or no draft after all (False). Private chats only."""
     message, user = update.effective_message, update.effective_user
     if message is None or user is None or message.chat.type != Chat.PRIVATE or not message.text:
         return False

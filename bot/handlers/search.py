@@ -154,6 +154,8 @@ async def _stop_spinner(update: Update) -> None:
         await answer_query(update)
     except TelegramError as error:
         log.info("update=%s: callback not answered: %s", update.update_id, error)
+    except Exception:  # never in place of the answer's own error, which the finally re-raises
+        log.exception("update=%s: callback not answered", update.update_id)
 
 
 async def _act(
