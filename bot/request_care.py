@@ -7,6 +7,7 @@ that calls them runs on one worker (bot.handlers.handoff.run_jobs takes the leas
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -27,6 +28,11 @@ from bot.handoff import (
     utcnow,
     view,
 )
+
+
+class Forgotten(NamedTuple):
+    touched: int  # the user's requests whose personal fields were erased
+    withdrawn: tuple[tuple[str, tuple[int, ...]], ...]  # (reference, whom to tell) per open one
 
 
 class RequestCare:
@@ -100,10 +106,12 @@ class RequestCare:
 
     # --- privacy -------------------------------------------------------------------------
 
-    async def forget_requests(self, user_id: int, now: datetime | None = None) -> int:
+    async def forget_requests(self, user_id: int, now: datetime | None = None) -> Forgotten:
         """/olvidar: null the personal fields of the user's requests, cancel the open ones and
-        delete the draft; the number of requests touched."""
+        delete the draft; the number of requests touched, and who must be told of each
+        request withdrawn (whoever took it, else everyone who received it)."""
         now = now or utcnow()
+        withdrawn: list[tuple[str, tuple[int, ...]]] = []
         async with self.sessions() as session, session.begin():
             await session.execute(
                 delete(RequestDraftRow).where(RequestDraftRow.user_id == user_id)
@@ -115,6 +123,8 @@ class RequestCare:
             ).all()
             for row in rows:
                 if row.status in ACTIVE:
+                    told = (row.taken_by,) if row.taken_by else await receivers(session, row)
+                    withdrawn.append((row.reference, told))
                     row.status, row.closed_at = CANCELLED, now
                     add_history(session, row.id, now, "cancelled", user_id, "forget")
                 if row.personal_purged_at is None:
@@ -122,7 +132,7 @@ class RequestCare:
                     add_history(session, row.id, now, "purged", user_id, "forget")
                 for name in PERSONAL:
                     setattr(row, name, None)
-        return len(rows)
+        return Forgotten(len(rows), tuple(withdrawn))
 
     async def purge_personal(self, now: datetime, retention_days: int | None = None) -> int:
         """Null the personal fields of requests closed or created more than

@@ -453,7 +453,9 @@ async def test_forget_requests_and_purge_personal(
         await fill_request(app, telegram)
         await send(app, telegram)
     await press(app, f"rq:new:{CENTER}")  # a draft too
-    assert await handoff.forget_requests(ANA) == 2
+    touched, withdrawn = await handoff.forget_requests(ANA)
+    assert touched == 2
+    assert [told for _, told in withdrawn] == [(STAFF,), (STAFF,)]  # both open: staff is told
     async with services.sessions() as session:
         rows = (await session.scalars(select(HandoffRequestRow))).all()
         assert await session.get(RequestDraftRow, ANA) is None
@@ -583,6 +585,24 @@ async def test_forget_command_erases_the_personal_fields_of_a_request(
         assert row is not None
         assert (row.name, row.phone, row.business, row.preferred_time) == (None,) * 4
         assert row.status == "cancelled"  # an open request of someone who left is withdrawn
+    told = last_to(telegram, STAFF)  # the staff stop waiting on it, and delete their copy
+    assert row.reference in told and "retiró" in told and "borre" in told
+
+
+async def test_a_taken_request_withdrawn_is_told_to_whoever_took_it_only(
+    app: BotApplication, services: Services, telegram: FakeTelegram
+) -> None:
+    colleague = STAFF + 1
+    await link_staff(services, STAFF, CENTER)
+    await link_staff(services, colleague, CENTER)
+    await fill_request(app, telegram)
+    reference = await send(app, telegram)
+    row = await the_request(services, reference)
+    await press(app, f"rq:take:{row.id}", STAFF)
+    telegram.clear()
+    await say(app, "/olvidar")
+    assert reference in last_to(telegram, STAFF) and "retiró" in last_to(telegram, STAFF)
+    assert texts_to(telegram, colleague) == []
 
 
 async def test_privacy_says_what_a_request_stores_and_for_how_long(

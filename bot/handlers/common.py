@@ -89,12 +89,20 @@ async def cmd_forget(update: Update, context: BotContext) -> None:
     # the personal fields of the user's requests (what staff already received in their chats
     # cannot be recalled: /privacidad says so), then the memory and pending updates
     language = (await context.services.remembered(user.id)).language
-    touched = await care_of(context.services).forget_requests(user.id)
+    touched, withdrawn = await care_of(context.services).forget_requests(user.id)
     deleted = await context.services.forget(user.id, before_update=update.update_id)
     said = texts.FORGOTTEN if deleted or touched else texts.NOTHING_TO_FORGET
     if touched:
         said = f"{said}\n{texts_requests.forgotten_requests(language)}"
     await chat.send_message(said)
+    for reference, receivers in withdrawn:  # staff stop waiting on it, and delete their copy
+        for receiver in receivers:
+            try:
+                await context.bot.send_message(
+                    receiver, texts_requests.WITHDRAWN.format(reference=reference)
+                )
+            except Exception:  # one receiver who blocked the bot must not stop the others
+                log.warning("withdrawn request %s: a receiver could not be told", reference)
 
 
 async def cmd_centers(update: Update, context: BotContext) -> None:

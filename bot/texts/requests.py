@@ -301,6 +301,11 @@ TAKEN_OK = (
 ALREADY_TAKEN = "La solicitud <b>{reference}</b> ya la atiende {name}."
 CLOSED_OK = "✅ Solicitud <b>{reference}</b> cerrada. Gracias."
 ALREADY_CLOSED = "La solicitud <b>{reference}</b> ya está cerrada."
+WITHDRAWN = (
+    "🗑️ La persona que envió la solicitud <b>{reference}</b> la retiró y pidió borrar sus "
+    "datos (/olvidar): ya no hace falta contactarla. Por favor, borre también lo que haya "
+    "guardado de ella fuera del bot."
+)
 NOT_ALLOWED = (
     "No es posible: esa solicitud no le corresponde o ya no está vigente. Escriba /solicitudes "
     "para ver las suyas."
