@@ -313,6 +313,7 @@ class Handoff:
                 return Outcome(Verdict.NO_TARGET, await view(session, row))
             row.center_id = center_id or None
             row.status, row.taken_at, row.taken_by, row.taken_by_name = OPEN, None, None, None
+            row.reminded_at = None  # its new receivers are reminded in their turn
             add_history(session, row.id, now, "reassigned", actor, center_id or "coordinators")
             return Outcome(Verdict.DONE, await view(session, row), new)
 

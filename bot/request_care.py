@@ -9,11 +9,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
-from bot.db.models import HandoffRequestRow, RequestDraftRow
+from bot.db.models import HandoffRequestRow, RequestDraftRow, RequestHistoryRow
 from bot.handoff import (
     ACTIVE,
     CANCELLED,
@@ -43,9 +43,18 @@ class RequestCare:
     # --- jobs ----------------------------------------------------------------------------
 
     async def due_reminders(self, now: datetime) -> list[tuple[Request, tuple[int, ...]]]:
-        """Requests not taken within REQUEST_REMIND_HOURS, each once: marked reminded (and
-        the entrepreneur's contact as sent), with the receivers to remind."""
+        """Requests not taken within REQUEST_REMIND_HOURS of being sent, or of being
+        reassigned (its new receivers are reminded too), each once per receivers: marked
+        reminded (and the entrepreneur's contact as sent), with the receivers to remind."""
         cutoff = now - timedelta(hours=self.settings.request_remind_hours)
+        reassigned = (
+            select(func.max(RequestHistoryRow.at))
+            .where(
+                RequestHistoryRow.request_id == HandoffRequestRow.id,
+                RequestHistoryRow.action == "reassigned",
+            )
+            .scalar_subquery()
+        )
         due = []
         async with self.sessions() as session, session.begin():
             rows = (
@@ -55,6 +64,7 @@ class RequestCare:
                         HandoffRequestRow.status == OPEN,
                         HandoffRequestRow.reminded_at.is_(None),
                         HandoffRequestRow.created_at <= cutoff,
+                        or_(reassigned.is_(None), reassigned <= cutoff),
                     )
                     .order_by(HandoffRequestRow.id)
                     .with_for_update(skip_locked=True)

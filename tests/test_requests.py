@@ -409,6 +409,29 @@ async def test_the_reminder_and_the_feedback_question_on_a_clock(
     assert kinds[-1][1] == 4
 
 
+async def test_a_request_reassigned_after_its_reminder_is_reminded_to_its_new_receivers(
+    app: BotApplication, telegram: FakeTelegram, services: Services
+) -> None:
+    await link_staff(services, STAFF, CENTER)
+    await link_staff(services, COLLEAGUE, OTHER)
+    await fill_request(app, telegram)
+    row = await the_request(services, await send(app, telegram))
+    now = datetime.now(UTC)
+    await hq.run_jobs(app.bot, services, now + timedelta(hours=25))  # the first receivers'
+    assert "sin atender" in last_to(telegram, STAFF)
+    moved = await hq.handoff_of(services).reassign(STAFF, row.id, OTHER, now + timedelta(hours=26))
+    assert moved.verdict.name == "DONE"
+    telegram.clear()
+    await hq.run_jobs(app.bot, services, now + timedelta(hours=26 + 23))
+    assert texts_to(telegram, COLLEAGUE) == []  # not yet: a day after the reassignment
+    await hq.run_jobs(app.bot, services, now + timedelta(hours=26 + 25))
+    assert "sin atender" in last_to(telegram, COLLEAGUE)
+    assert texts_to(telegram, STAFF) == []  # no longer theirs
+    telegram.clear()
+    await hq.run_jobs(app.bot, services, now + timedelta(hours=26 + 30))
+    assert telegram.sent() == []  # once for these receivers too
+
+
 async def test_another_worker_holding_the_lease_does_not_remind(
     app: BotApplication, telegram: FakeTelegram, services: Services
 ) -> None:
