@@ -18,7 +18,7 @@ from telegram.error import (
 from bot import texts
 from bot.guard import JOB_LEASE, acquire_lease, purge_processed
 from bot.handlers.context import BotContext
-from bot.handlers.handoff import care_of
+from bot.handlers.handoff import care_of, tell_receivers
 from bot.handlers.keyboards import location_keyboard, send_replies
 from bot.replies import Reply, need_menu
 from bot.texts import requests as texts_requests
@@ -96,13 +96,8 @@ async def cmd_forget(update: Update, context: BotContext) -> None:
         said = f"{said}\n{texts_requests.forgotten_requests(language)}"
     await chat.send_message(said)
     for reference, receivers in withdrawn:  # staff stop waiting on it, and delete their copy
-        for receiver in receivers:
-            try:
-                await context.bot.send_message(
-                    receiver, texts_requests.WITHDRAWN.format(reference=reference)
-                )
-            except Exception:  # one receiver who blocked the bot must not stop the others
-                log.warning("withdrawn request %s: a receiver could not be told", reference)
+        text = texts_requests.WITHDRAWN.format(reference=reference)
+        await tell_receivers(context.bot, receivers, text, about=f"withdrawal of {reference}")
 
 
 async def cmd_centers(update: Update, context: BotContext) -> None:

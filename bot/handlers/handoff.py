@@ -94,11 +94,18 @@ async def notify_receivers(
 ) -> None:
     text = request_text(services, request, head)
     markup = inline_markup(receiver_buttons(request))
+    await tell_receivers(bot, receivers, text, markup, about=f"request {request.id}")
+
+
+async def tell_receivers(
+    bot: Bot, receivers: tuple[int, ...], text: str, markup: Any = None, *, about: str
+) -> None:
+    """The same message to each receiver of a request; `about` names it in the log."""
     for receiver in receivers:
         try:
             await bot.send_message(receiver, text, reply_markup=markup)
         except Exception:  # one receiver who blocked the bot must not stop the others
-            log.warning("request %s not delivered to a receiver", request.id)
+            log.warning("%s not delivered to a receiver", about)
 
 
 async def _tell_entrepreneur(bot: Bot, request: Request, text: str, markup: Any = None) -> None:
