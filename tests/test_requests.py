@@ -88,6 +88,12 @@ async def card_buttons(
     return [data for _, data in telegram.all_buttons()]
 
 
+async def start_request(app: BotApplication, telegram: FakeTelegram) -> None:
+    """The card of Danlí's center, and «Solicitar una cita» on it: the flow's first step."""
+    await card_buttons(app, telegram)
+    await press(app, f"rq:new:{CENTER}")
+
+
 async def fill_request(
     app: BotApplication, telegram: FakeTelegram, *, phone: str = "9999-1234"
 ) -> str:
@@ -219,8 +225,7 @@ async def test_a_skipped_phone_and_a_shared_contact(
     app: BotApplication, telegram: FakeTelegram, services: Services
 ) -> None:
     await link_staff(services, STAFF, CENTER)
-    await card_buttons(app, telegram)
-    await press(app, f"rq:new:{CENTER}")
+    await start_request(app, telegram)
     await say(app, "María José López")
     await say(app, "⏭️ Omitir")  # the reply keyboard's button
     assert "3️⃣" in last_to(telegram, ANA)
@@ -235,8 +240,7 @@ async def test_a_skipped_phone_and_a_shared_contact(
     assert (row.name, row.phone, row.business, row.need) == ("María José López", None, None, "")
     assert row.preferred_time == "los martes temprano"
     # a shared contact is the phone, normalized for the country
-    await card_buttons(app, telegram)
-    await press(app, f"rq:new:{CENTER}")
+    await start_request(app, telegram)
     await press(app, "rq:name")
     await share_contact(app, "50499887766")
     assert "3️⃣" in last_to(telegram, ANA)
@@ -249,8 +253,7 @@ async def test_an_invalid_phone_is_asked_again(
     app: BotApplication, telegram: FakeTelegram, services: Services
 ) -> None:
     await link_staff(services, STAFF, CENTER)
-    await card_buttons(app, telegram)
-    await press(app, f"rq:new:{CENTER}")
+    await start_request(app, telegram)
     await press(app, "rq:name")
     for wrong, reason in (("12345", "dígitos"), ("+503 7000-0000", "otro país"),
                           ("llámeme", "letras"), ("\u202e99991234", "")):  # fmt: skip
@@ -268,8 +271,7 @@ async def test_cancel_at_a_step_sends_nothing_and_the_search_goes_on(
     app: BotApplication, telegram: FakeTelegram, services: Services
 ) -> None:
     await link_staff(services, STAFF, CENTER)
-    await card_buttons(app, telegram)
-    await press(app, f"rq:new:{CENTER}")
+    await start_request(app, telegram)
     await press(app, "rq:name")
     await say(app, "9999-1234")
     await press(app, "rq:cancel")
@@ -298,8 +300,7 @@ async def test_at_most_three_open_requests(
     for _ in range(3):
         await fill_request(app, telegram)
         await send(app, telegram)
-    await card_buttons(app, telegram)
-    await press(app, f"rq:new:{CENTER}")
+    await start_request(app, telegram)
     assert "Ya tiene 3 solicitudes abiertas" in last_to(telegram, ANA)
     async with services.sessions() as session:
         first = await session.scalar(select(func.min(HandoffRequestRow.id)))
@@ -534,8 +535,7 @@ async def test_an_expired_draft_lets_the_search_answer(
     app: BotApplication, telegram: FakeTelegram, services: Services
 ) -> None:
     await link_staff(services, STAFF, CENTER)
-    await card_buttons(app, telegram)
-    await press(app, f"rq:new:{CENTER}")
+    await start_request(app, telegram)
     await _drafts_expire(services)
     telegram.clear()
     await say(app, "soy de Danlí")
@@ -562,8 +562,7 @@ async def test_a_draft_is_never_read_from_a_group(
     app: BotApplication, telegram: FakeTelegram, services: Services
 ) -> None:
     await link_staff(services, STAFF, CENTER)
-    await card_buttons(app, telegram)
-    await press(app, f"rq:new:{CENTER}")
+    await start_request(app, telegram)
     telegram.clear()
     await app.process_update(u.text(app.bot, "@RutaMipymeBot soy de Danlí", ANA, kind="group"))
     assert any("CDE MIPYME" in t for t in telegram.texts())  # a search, in the group
@@ -580,8 +579,7 @@ async def test_cancel_command_drops_a_request_being_written(
     app: BotApplication, services: Services, telegram: FakeTelegram
 ) -> None:
     await link_staff(services, STAFF, CENTER)
-    await card_buttons(app, telegram)
-    await press(app, f"rq:new:{CENTER}")
+    await start_request(app, telegram)
     await press(app, "rq:name")
     telegram.clear()
     await say(app, "/cancelar")
